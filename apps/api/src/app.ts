@@ -1,0 +1,82 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { requireAuth } from './auth/auth.middleware';
+import { authRoutes } from './auth/auth.routes';
+import { customerRoutes } from './customers/customers.routes';
+import type { Db } from './db/types';
+import { followUpRoutes } from './follow-ups/follow-ups.routes';
+import type { AppDeps, AppEnv } from './lib/context';
+import { DrfError } from './lib/errors';
+import { methodNotAllowed } from './lib/method-not-allowed';
+import { requestLog } from './lib/request-log';
+import { systemRoutes } from './system/system.routes';
+
+export interface AppOptions {
+  db: Db;
+  trashDays?: number;
+  now?: () => number;
+  /** Print one line per request (off in tests and benchmarks). */
+  logRequests?: boolean;
+  /** Serves the admin app for paths outside /api (runtime-specific, so given by the entry point). */
+  admin?: MiddlewareHandler;
+}
+
+/** 64 KB is far above any customer or follow-up body; the CSV import has its own limit. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The whole HTTP API, built from its dependencies so the same app runs on Bun (serve.ts) and on
+ * Workers (worker.ts). The `.route()` chain is what `AppType` carries to the typed client.
+ */
+export function createApp(options: AppOptions) {
+  const deps: AppDeps = {
+    db: options.db,
+    trashDays: options.trashDays ?? 30,
+    now: options.now ?? Date.now,
+  };
+  const app = new Hono<AppEnv>({ strict: false });
+  if (options.logRequests) app.use(requestLog());
+  app.use(secureHeaders());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new DrfError(413, { detail: `Request body is larger than ${MAX_BODY_BYTES / 1024} KB.` });
+      },
+    }),
+  );
+  app.use('/api/*', requireAuth(deps));
+
+  const routes = app
+    .route('/api', systemRoutes(deps))
+    .route('/api/auth', authRoutes(deps))
+    .route('/api/customer/follow-up', followUpRoutes(deps))
+    .route('/api/customer', customerRoutes(deps));
+
+  if (options.admin) app.get('*', options.admin);
+
+  app.notFound((c) => {
+    const allowed = methodNotAllowed(app.routes, c.req.path);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      return c.json({ detail: `Method "${c.req.method}" not allowed.` }, 405, { Allow: allowed.join(', ') });
+    }
+    return c.json({ detail: 'Not found.' }, 404);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof DrfError) return c.json(error.body, error.status, error.headers);
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json({ detail: error.message || 'Bad request.' }, error.status);
+    }
+    // A bug: log it for the operator, tell the client nothing about SQL or stacks.
+    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    return c.json({ detail: 'Internal server error.' }, 500);
+  });
+
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

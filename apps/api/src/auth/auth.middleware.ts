@@ -1,0 +1,36 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppDeps, AppEnv } from '../lib/context';
+import { DrfError } from '../lib/errors';
+import { findToken, LAST_USED_RESOLUTION_MS, touchToken } from './auth.queries';
+import { constantTimeEqual, hashKey } from './crypto';
+
+const challenge = { 'WWW-Authenticate': 'Token' };
+const notProvided = () => new DrfError(401, { detail: 'Authentication credentials were not provided.' }, challenge);
+const invalidToken = () => new DrfError(401, { detail: 'Invalid token.' }, challenge);
+
+/** Paths that answer without a key; everything else under /api/ requires one. */
+export const publicApiPaths = new Set(['/api/auth/token', '/api/health', '/api/openapi.json', '/api/docs']);
+
+/**
+ * `Authorization: Token <key>` (DRF) or `Bearer <key>`. The key is looked up by its SHA-256,
+ * then compared in constant time; `last_used_at` is written at most once a minute.
+ */
+export function requireAuth(deps: AppDeps) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const path = c.req.path.replace(/\/+$/, '');
+    if (publicApiPaths.has(path)) return next();
+    const header = c.req.header('authorization');
+    if (!header) throw notProvided();
+    const match = /^(?:Token|Bearer)\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) throw invalidToken();
+    const keyHash = await hashKey(match[1]);
+    const token = await findToken(deps.db, keyHash);
+    if (!token || !constantTimeEqual(token.key_hash, keyHash)) throw invalidToken();
+    const now = deps.now();
+    if (token.last_used_at === null || token.last_used_at < now - LAST_USED_RESOLUTION_MS) {
+      await touchToken(deps.db, token.id, now);
+    }
+    c.set('user', { id: token.user_id, username: token.username, tokenId: token.id });
+    return next();
+  });
+}

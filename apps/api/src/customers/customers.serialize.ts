@@ -1,0 +1,38 @@
+import type { Customer } from '@crm/schema';
+import { formatOptionalTime, formatTime } from '@crm/schema';
+import type { CustomerRow } from '@crm/schema/tables';
+import { customers } from '@crm/schema/tables';
+
+/** The columns a client sees, selected explicitly so `deleted_at` and `phone_digits` stay inside. */
+export const customerColumns = {
+  id: customers.id,
+  name: customers.name,
+  landline: customers.landline,
+  email: customers.email,
+  mobile_phone: customers.mobile_phone,
+  customer_type: customers.customer_type,
+  company_details: customers.company_details,
+  lead_source: customers.lead_source,
+  address: customers.address,
+  customer_industry: customers.customer_industry,
+  follow_up_status: customers.follow_up_status,
+  principal: customers.principal,
+  created_at: customers.created_at,
+  updated_at: customers.updated_at,
+  last_contact_at: customers.last_contact_at,
+  next_follow_up_at: customers.next_follow_up_at,
+};
+
+/** A customer row as selected with `customerColumns`. */
+export type CustomerRecord = Omit<CustomerRow, 'deleted_at' | 'phone_digits'>;
+
+export function serializeCustomer(row: CustomerRecord): Customer {
+  return {
+    ...row,
+    id: String(row.id),
+    created_at: formatTime(row.created_at),
+    updated_at: formatTime(row.updated_at),
+    last_contact_at: formatOptionalTime(row.last_contact_at),
+    next_follow_up_at: formatOptionalTime(row.next_follow_up_at),
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. `parseEnv` takes `process.env` on Bun or the
+ * bindings object on Workers, and fails with one readable line instead of a stack trace.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().min(1).default('file:data/crm.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** Optional: an embedded replica of a Turso database, synced from DATABASE_URL. */
+  DATABASE_SYNC_URL: z.string().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  TRASH_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Comma-separated origins allowed by CORS; empty keeps CORS closed. */
+  CORS_ORIGINS: z.string().default(''),
+  /** Where the built admin app lives; the server serves it at `/`. */
+  ADMIN_DIST: z.string().optional(),
+  LOG_REQUESTS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, unknown>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new EnvError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** Bun and the CLI: the process environment. (Workers pass their bindings to parseEnv.) */
+export const loadEnv = () => parseEnv(process.env);

@@ -1,0 +1,85 @@
+import type { FollowUpInput, FollowUpListQuery, FollowUpPatch } from '@crm/schema';
+import { customers, followUps } from '@crm/schema/tables';
+import { and, asc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/types';
+import { followUpColumns } from './follow-ups.serialize';
+
+export async function customerIsLive(db: Db, id: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.id, id), isNull(customers.deleted_at)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * One INSERT; the `follow_ups_insert_contact` trigger moves the customer's `last_contact_at` and
+ * `next_follow_up_at` in the same statement, so the two can never disagree.
+ */
+export async function insertFollowUp(db: Db, input: FollowUpInput, now: number) {
+  const [inserted] = await db
+    .insert(followUps)
+    .values({ ...input, created_at: now })
+    .returning({ id: followUps.id });
+  if (!inserted) throw new Error('follow-up insert returned no row');
+  return findFollowUp(db, inserted.id);
+}
+
+export async function findFollowUp(db: Db, id: number) {
+  const [row] = await db
+    .select(followUpColumns)
+    .from(followUps)
+    .innerJoin(customers, eq(customers.id, followUps.customer_id))
+    .where(and(eq(followUps.id, id), isNull(customers.deleted_at)))
+    .limit(1);
+  return row;
+}
+
+export async function updateFollowUp(db: Db, id: number, changes: FollowUpPatch) {
+  if (Object.keys(changes).length > 0) {
+    await db
+      .update(followUps)
+      .set(changes)
+      .where(
+        and(eq(followUps.id, id), sql`${followUps.customer_id} IN (SELECT id FROM customers WHERE deleted_at IS NULL)`),
+      );
+  }
+  return findFollowUp(db, id);
+}
+
+export async function deleteFollowUp(db: Db, id: number): Promise<boolean> {
+  const rows = await db
+    .delete(followUps)
+    .where(
+      and(eq(followUps.id, id), sql`${followUps.customer_id} IN (SELECT id FROM customers WHERE deleted_at IS NULL)`),
+    )
+    .returning({ id: followUps.id });
+  return rows.length > 0;
+}
+
+/** Planned follow-ups (entries with a `next_time`) of live customers, soonest first. */
+export async function listPlannedFollowUps(db: Db, query: FollowUpListQuery, limit: number, offset: number) {
+  const conditions: SQL[] = [isNotNull(followUps.next_time), isNull(customers.deleted_at)];
+  if (query.customer_id !== undefined) conditions.push(eq(followUps.customer_id, query.customer_id));
+  if (query.principal !== undefined) conditions.push(eq(followUps.principal, query.principal));
+  if (query.due_before !== undefined) conditions.push(lt(followUps.next_time, query.due_before));
+  if (query.due_after !== undefined) conditions.push(gte(followUps.next_time, query.due_after));
+  const where = and(...conditions);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(followUpColumns)
+      .from(followUps)
+      .innerJoin(customers, eq(customers.id, followUps.customer_id))
+      .where(where)
+      .orderBy(asc(followUps.next_time), asc(followUps.id))
+      .limit(limit)
+      .offset(offset),
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(followUps)
+      .innerJoin(customers, eq(customers.id, followUps.customer_id))
+      .where(where),
+  ]);
+  return { rows, count: total?.n ?? 0 };
+}

@@ -1,0 +1,66 @@
+import { zValidator } from '@hono/zod-validator';
+import { createMiddleware } from 'hono/factory';
+import { z } from 'zod';
+import { DrfError, fieldErrors, pythonTypeName } from './errors';
+
+type Target = 'json' | 'query' | 'param';
+
+/**
+ * `@hono/zod-validator` with DRF's error shapes: a failure throws, and `app.onError` answers.
+ * Path parameters get `{"detail": …}` (a malformed URL is not a field error); bodies and
+ * query strings get `{"field": ["message"]}`.
+ */
+export function validate<T extends z.ZodType, Where extends Target>(target: Where, schema: T) {
+  return zValidator(target, schema, (result) => {
+    if (result.success) return;
+    if (target === 'param') {
+      const value = Object.values(result.data as Record<string, unknown>)[0];
+      throw new DrfError(400, { detail: `"${String(value)}" is not a valid id: expected a positive integer.` });
+    }
+    throw new DrfError(400, fieldErrors(result.error));
+  });
+}
+
+/** A path id: digits only, within JavaScript's safe integers. */
+export const idParam = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+});
+
+const jsonType = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Runs before the body validator: answers 415 for a body that is not JSON, 400 for JSON that
+ * does not parse or is not an object, in DRF's words. Hono caches the parsed body, so the
+ * validator after it does not parse twice.
+ */
+export const requireJsonObject = createMiddleware(async (c, next) => {
+  const contentType = c.req.header('content-type') ?? '';
+  const text = await c.req.text();
+  if (text.trim() === '' && contentType === '') {
+    // No body at all: validate it as an empty object, as DRF does, so the client learns which
+    // fields are required.
+    c.req.bodyCache.json = {};
+    return next();
+  }
+  if (!jsonType.test(contentType)) {
+    throw new DrfError(415, { detail: `Unsupported media type "${contentType.split(';')[0]}" in request.` });
+  }
+  let body: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw new DrfError(400, { detail: `JSON parse error - ${(error as Error).message}` });
+    }
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new DrfError(400, {
+      non_field_errors: [`Invalid data. Expected a dictionary, but got ${pythonTypeName(body)}.`],
+    });
+  }
+  c.req.bodyCache.json = body;
+  return next();
+});

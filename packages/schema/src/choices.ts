@@ -1,0 +1,60 @@
+/**
+ * The four choice fields of the seed, in the order API.md lists them. The order is part of
+ * the contract: `GET /api/customer/options/` returns it and the admin builds its menus from it.
+ */
+export const customerTypes = ['A', 'B', 'C', 'D'] as const;
+
+export const leadSources = [
+  'direct_traffic',
+  'organic_search',
+  'paid_search',
+  'social_media',
+  'referral',
+  'email_marketing',
+  'exhibition',
+  'cold_call',
+  'partner',
+  'other',
+] as const;
+
+export const customerIndustries = [
+  'finance',
+  'information_technology',
+  'manufacturing',
+  'retail',
+  'healthcare',
+  'education',
+  'real_estate',
+  'transportation',
+  'energy',
+  'government',
+  'hospitality',
+  'media',
+  'agriculture',
+  'other',
+] as const;
+
+export const followUpStatuses = [
+  'initial_contact',
+  'needs_analysis',
+  'proposal',
+  'negotiation',
+  'closed_won',
+  'closed_lost',
+] as const;
+
+export const choices = {
+  customer_type: customerTypes,
+  lead_source: leadSources,
+  customer_industry: customerIndustries,
+  follow_up_status: followUpStatuses,
+} as const;
+
+/** The names of the four filterable choice fields, as they appear in JSON and query strings. */
+export type ChoiceField = keyof typeof choices;
+export const choiceFields = Object.keys(choices) as ChoiceField[];
+
+export type CustomerType = (typeof customerTypes)[number];
+export type LeadSource = (typeof leadSources)[number];
+export type CustomerIndustry = (typeof customerIndustries)[number];
+export type FollowUpStatus = (typeof followUpStatuses)[number];

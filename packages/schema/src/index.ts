@@ -1,0 +1,10 @@
+/**
+ * The contract shared by the API and the admin. Browser-safe: the drizzle tables live behind
+ * the `@crm/schema/tables` subpath so the admin bundle never pulls in drizzle.
+ */
+export * from './choices';
+export * from './customer';
+export * from './fields';
+export * from './follow-up';
+export * from './search';
+export * from './time';

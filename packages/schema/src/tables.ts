@@ -1,0 +1,120 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { customerIndustries, customerTypes, followUpStatuses, leadSources } from './choices';
+
+/**
+ * Times are epoch milliseconds (integers): compact, indexable, and the same on every driver
+ * (libsql, @libsql/client, D1). The API formats them as ISO strings.
+ *
+ * Soft delete: `deleted_at` is set when a customer goes to the trash. Every live-customer index
+ * is partial (`WHERE deleted_at IS NULL`), so the trash costs the hot queries nothing.
+ */
+const live = sql`deleted_at IS NULL`;
+
+export const customers = sqliteTable(
+  'customers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    landline: text('landline').notNull().default(''),
+    email: text('email').notNull().default(''),
+    mobile_phone: text('mobile_phone').notNull().default(''),
+    customer_type: text('customer_type', { enum: customerTypes }).notNull(),
+    company_details: text('company_details').notNull().default(''),
+    lead_source: text('lead_source', { enum: leadSources }).notNull(),
+    address: text('address').notNull().default(''),
+    customer_industry: text('customer_industry', { enum: customerIndustries }).notNull(),
+    follow_up_status: text('follow_up_status', { enum: followUpStatuses }).notNull(),
+    principal: text('principal').notNull(),
+    created_at: integer('created_at').notNull(),
+    updated_at: integer('updated_at').notNull(),
+    last_contact_at: integer('last_contact_at'),
+    next_follow_up_at: integer('next_follow_up_at'),
+    deleted_at: integer('deleted_at'),
+    /** Both phone numbers as bare digits, so `q=0404 730 855` finds `0404730855`. */
+    phone_digits: text('phone_digits').generatedAlwaysAs(
+      sql`replace(replace(replace(replace(replace(landline || ' ' || mobile_phone, '+', ''), '-', ''), '(', ''), ')', ''), ' ', '')`,
+      { mode: 'virtual' },
+    ),
+  },
+  (t) => [
+    index('customers_created_idx').on(t.created_at, t.id).where(live),
+    index('customers_updated_idx').on(t.updated_at, t.id).where(live),
+    index('customers_name_idx').on(t.name, t.id).where(live),
+    index('customers_type_idx').on(t.customer_type, t.created_at, t.id).where(live),
+    index('customers_lead_idx').on(t.lead_source, t.created_at, t.id).where(live),
+    index('customers_industry_idx').on(t.customer_industry, t.created_at, t.id).where(live),
+    index('customers_status_idx').on(t.follow_up_status, t.created_at, t.id).where(live),
+    index('customers_principal_idx').on(t.principal, t.created_at, t.id).where(live),
+    index('customers_next_follow_up_idx').on(t.next_follow_up_at, t.id).where(live),
+    index('customers_last_contact_idx').on(t.last_contact_at, t.id).where(live),
+    index('customers_deleted_idx').on(t.deleted_at).where(sql`deleted_at IS NOT NULL`),
+  ],
+);
+
+export const followUps = sqliteTable(
+  'follow_ups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customer_id: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    time: integer('time').notNull(),
+    principal: text('principal').notNull(),
+    content: text('content').notNull(),
+    next_time: integer('next_time'),
+    created_at: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('follow_ups_customer_time_idx').on(t.customer_id, t.time, t.id),
+    index('follow_ups_next_time_idx').on(t.next_time, t.id),
+  ],
+);
+
+/**
+ * Live customers per combination of the four choice fields (at most 4×10×14×6 = 3,360 rows),
+ * kept by triggers (see the migration), so the exact `count` of a filtered search is a sum over
+ * a few rows instead of a scan of every match.
+ */
+export const customerCounts = sqliteTable(
+  'customer_counts',
+  {
+    customer_type: text('customer_type').notNull(),
+    lead_source: text('lead_source').notNull(),
+    customer_industry: text('customer_industry').notNull(),
+    follow_up_status: text('follow_up_status').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customer_type, t.lead_source, t.customer_industry, t.follow_up_status] })],
+);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  /** Django's format: `pbkdf2_sha256$<iterations>$<salt>$<hash>`. */
+  password_hash: text('password_hash').notNull(),
+  created_at: integer('created_at').notNull(),
+});
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    user_id: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull().default(''),
+    /** SHA-256 of the key, hex. The key itself is shown once and never stored. */
+    key_hash: text('key_hash').notNull().unique(),
+    created_at: integer('created_at').notNull(),
+    last_used_at: integer('last_used_at'),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.user_id)],
+);
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type NewCustomerRow = typeof customers.$inferInsert;
+export type FollowUpRow = typeof followUps.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
