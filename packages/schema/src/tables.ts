@@ -31,6 +31,8 @@ export const customers = sqliteTable(
     last_contact_at: integer('last_contact_at'),
     next_follow_up_at: integer('next_follow_up_at'),
     deleted_at: integer('deleted_at'),
+    /** The user behind the write, set by the API in the same statement; the audit triggers record it. */
+    changed_by: integer('changed_by'),
     /** Both phone numbers as bare digits, so `q=0404 730 855` finds `0404730855`. */
     phone_digits: text('phone_digits').generatedAlwaysAs(
       sql`replace(replace(replace(replace(replace(landline || ' ' || mobile_phone, '+', ''), '-', ''), '(', ''), ')', ''), ' ', '')`,
@@ -65,6 +67,8 @@ export const followUps = sqliteTable(
     content: text('content').notNull(),
     next_time: integer('next_time'),
     created_at: integer('created_at').notNull(),
+    /** The user behind the write (see `customers.changed_by`). */
+    changed_by: integer('changed_by'),
   },
   (t) => [
     index('follow_ups_customer_time_idx').on(t.customer_id, t.time, t.id),
@@ -113,6 +117,56 @@ export const apiTokens = sqliteTable(
   (t) => [index('api_tokens_user_idx').on(t.user_id)],
 );
 
+/**
+ * Who changed what, when: one row per create, update, trash, restore and purge of a customer and
+ * per create, update and delete of a follow-up. Written by triggers in the same statement as the
+ * change (see the `audit` migration), so no driver can commit one without the other. No foreign
+ * keys: the history outlives what it describes, until AUDIT_RETENTION_DAYS.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    object: text('object', { enum: ['customer', 'follow_up'] }).notNull(),
+    object_id: integer('object_id').notNull(),
+    /** The customer the change belongs to (itself, or a follow-up's customer): the timeline's key. */
+    customer_id: integer('customer_id').notNull(),
+    action: text('action', { enum: ['create', 'update', 'delete', 'restore', 'purge'] }).notNull(),
+    user_id: integer('user_id'),
+    /** Copied at write time, so the history still names a user who was removed later. */
+    username: text('username'),
+    /** JSON snapshots of the writable fields; null for a create's before and a delete's after. */
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [
+    index('audit_log_object_idx').on(t.object, t.object_id, t.id),
+    index('audit_log_customer_idx').on(t.customer_id, t.id),
+    index('audit_log_at_idx').on(t.at),
+  ],
+);
+
+/**
+ * Failed logins of the last quarter-hour, per username and per client address: the rate limit
+ * lives in the database so it holds across processes and Workers isolates.
+ */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    address: text('address').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    index('login_failures_username_idx').on(t.username, t.at),
+    index('login_failures_address_idx').on(t.address, t.at),
+    index('login_failures_at_idx').on(t.at),
+  ],
+);
+
+export type AuditRow = typeof auditLog.$inferSelect;
 export type CustomerRow = typeof customers.$inferSelect;
 export type NewCustomerRow = typeof customers.$inferInsert;
 export type FollowUpRow = typeof followUps.$inferSelect;
