@@ -128,6 +128,17 @@ export const customerCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.customer_type, t.lead_source, t.customer_industry, t.follow_up_status] })],
 );
 
+/**
+ * The indexes and triggers a bulk load (CLI seed/import) dropped, with their SQL, until it puts
+ * them back (apps/api/src/db/bulk-load.ts). Kept in the database, not in memory, so a load that
+ * dies half-way can be finished by the next `restoreDerived`.
+ */
+export const suspendedSchema = sqliteTable('suspended_schema', {
+  name: text('name').primaryKey(),
+  type: text('type', { enum: ['index', 'trigger'] }).notNull(),
+  sql: text('sql').notNull(),
+});
+
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   username: text('username').notNull().unique(),
