@@ -73,11 +73,17 @@ export function idField() {
   return z
     .union(
       [
+        // Each check names its message: zod reports a union member's own issue when only that
+        // member has the input's type, so the union's error below would not be used.
         z
           .string()
           .trim()
-          .regex(/^\d{1,15}$/),
-        z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+          .regex(/^\d{1,15}$/, { error: messages.notInteger }),
+        z
+          .number()
+          .int({ error: messages.notInteger })
+          .nonnegative({ error: messages.notInteger })
+          .max(Number.MAX_SAFE_INTEGER, { error: messages.notInteger }),
       ],
       {
         error: (issue) => (issue.input === undefined ? messages.required : messages.notInteger),
