@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { auditRoutes } from './audit/audit.routes';
 import { requireAuth } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
 import { customerRoutes } from './customers/customers.routes';
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions) {
   const routes = app
     .route('/api', systemRoutes(deps))
     .route('/api/auth', authRoutes(deps))
+    .route('/api/audit', auditRoutes(deps))
     .route('/api/customer/follow-up', followUpRoutes(deps))
     .route('/api/customer', customerRoutes(deps));
 

@@ -2,6 +2,7 @@
  * The contract shared by the API and the admin. Browser-safe: the drizzle tables live behind
  * the `@crm/schema/tables` subpath so the admin bundle never pulls in drizzle.
  */
+export * from './audit';
 export * from './choices';
 export * from './customer';
 export * from './fields';

@@ -3,6 +3,7 @@ import { choiceFields } from '@crm/schema';
 import { customerCounts, customers, followUps } from '@crm/schema/tables';
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { type Actor, purgeCustomersWhere } from '../audit/audit.queries';
 import type { Db } from '../db/types';
 import { followUpColumns } from '../follow-ups/follow-ups.serialize';
 import { startOfDay } from '../lib/time-zones';
@@ -10,10 +11,11 @@ import { customerColumns } from './customers.serialize';
 
 const live = isNull(customers.deleted_at);
 
-export async function insertCustomer(db: Db, input: CustomerInput, now: number) {
+/** Every write names its user (`changed_by`), which the audit triggers record with the change. */
+export async function insertCustomer(db: Db, input: CustomerInput, now: number, by: Actor) {
   const [row] = await db
     .insert(customers)
-    .values({ ...input, created_at: now, updated_at: now })
+    .values({ ...input, created_at: now, updated_at: now, changed_by: by })
     .returning(customerColumns);
   if (!row) throw new Error('customer insert returned no row');
   return row;
@@ -39,50 +41,42 @@ export async function findFollowUpsOf(db: Db, customerId: number) {
 }
 
 /** Replaces or patches a live customer; undefined when there is none with that id. */
-export async function updateCustomer(db: Db, id: number, changes: CustomerPatch, now: number) {
+export async function updateCustomer(db: Db, id: number, changes: CustomerPatch, now: number, by: Actor) {
   const [row] = await db
     .update(customers)
-    .set({ ...changes, updated_at: now })
+    .set({ ...changes, updated_at: now, changed_by: by })
     .where(and(eq(customers.id, id), live))
     .returning(customerColumns);
   return row;
 }
 
 /** Moves a customer to the trash; false when there is no live customer with that id. */
-export async function trashCustomer(db: Db, id: number, now: number): Promise<boolean> {
+export async function trashCustomer(db: Db, id: number, now: number, by: Actor): Promise<boolean> {
   const rows = await db
     .update(customers)
-    .set({ deleted_at: now })
+    .set({ deleted_at: now, changed_by: by })
     .where(and(eq(customers.id, id), live))
     .returning({ id: customers.id });
   return rows.length > 0;
 }
 
-export async function restoreCustomer(db: Db, id: number) {
+export async function restoreCustomer(db: Db, id: number, by: Actor) {
   const [row] = await db
     .update(customers)
-    .set({ deleted_at: null })
+    .set({ deleted_at: null, changed_by: by })
     .where(and(eq(customers.id, id), isNotNull(customers.deleted_at)))
     .returning(customerColumns);
   return row;
 }
 
-/** Deletes a trashed customer for good; its log goes with it (ON DELETE CASCADE). */
-export async function purgeCustomer(db: Db, id: number): Promise<boolean> {
-  const rows = await db
-    .delete(customers)
-    .where(and(eq(customers.id, id), isNotNull(customers.deleted_at)))
-    .returning({ id: customers.id });
-  return rows.length > 0;
+/** Deletes a trashed customer for good, audited; its log goes with it (ON DELETE CASCADE). */
+export async function purgeCustomer(db: Db, id: number, by: Actor): Promise<boolean> {
+  return (await purgeCustomersWhere(db, sql`id = ${id}`, by)).length > 0;
 }
 
-/** Purges everything trashed before `cutoff`; returns how many customers went. */
+/** Purges everything trashed before `cutoff` (the system's retention, audited as nobody's). */
 export async function purgeTrashedBefore(db: Db, cutoff: number): Promise<number> {
-  const rows = await db
-    .delete(customers)
-    .where(and(isNotNull(customers.deleted_at), lt(customers.deleted_at, cutoff)))
-    .returning({ id: customers.id });
-  return rows.length;
+  return (await purgeCustomersWhere(db, sql`deleted_at < ${cutoff}`, null)).length;
 }
 
 export async function listTrash(db: Db, limit: number, offset: number) {

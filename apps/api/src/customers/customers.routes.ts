@@ -31,7 +31,7 @@ import { serializeCustomer } from './customers.serialize';
 export const customerRoutes = (deps: AppDeps) =>
   new Hono<AppEnv>({ strict: false })
     .post('/customers', requireJsonObject, validate('json', customerInput), async (c) => {
-      const row = await insertCustomer(deps.db, c.req.valid('json'), deps.now());
+      const row = await insertCustomer(deps.db, c.req.valid('json'), deps.now(), c.var.user.id);
       c.header('Location', `/api/customer/detail/${row.id}/`);
       return c.json(serializeCustomer(row), 201);
     })
@@ -44,7 +44,7 @@ export const customerRoutes = (deps: AppDeps) =>
     // The seed's update: PUT with the id in the body, answered 201.
     .put('/customers/update', requireJsonObject, validate('json', customerReplaceInput), async (c) => {
       const { id, ...fields } = c.req.valid('json');
-      const row = await updateCustomer(deps.db, id, fields, deps.now());
+      const row = await updateCustomer(deps.db, id, fields, deps.now(), c.var.user.id);
       if (!row) throw notFound();
       return c.json(serializeCustomer(row), 201);
     })
@@ -54,18 +54,24 @@ export const customerRoutes = (deps: AppDeps) =>
       requireJsonObject,
       validate('json', customerPatchInput),
       async (c) => {
-        const row = await updateCustomer(deps.db, c.req.valid('param').id, c.req.valid('json'), deps.now());
+        const row = await updateCustomer(
+          deps.db,
+          c.req.valid('param').id,
+          c.req.valid('json'),
+          deps.now(),
+          c.var.user.id,
+        );
         if (!row) throw notFound();
         return c.json(serializeCustomer(row), 200);
       },
     )
     // The seed says "no body": 200 with an empty body.
     .delete('/customers/:id', validate('param', idParam), async (c) => {
-      if (!(await trashCustomer(deps.db, c.req.valid('param').id, deps.now()))) throw notFound();
+      if (!(await trashCustomer(deps.db, c.req.valid('param').id, deps.now(), c.var.user.id))) throw notFound();
       return c.body(null, 200);
     })
     .post('/customers/:id/restore', validate('param', idParam), async (c) => {
-      const row = await restoreCustomer(deps.db, c.req.valid('param').id);
+      const row = await restoreCustomer(deps.db, c.req.valid('param').id, c.var.user.id);
       if (!row) throw notFound();
       const log = await findFollowUpsOf(deps.db, row.id);
       return c.json({ ...serializeCustomer(row), follow_up_log: log.map(serializeFollowUp) }, 200);
@@ -87,7 +93,7 @@ export const customerRoutes = (deps: AppDeps) =>
       return c.json(pageBody(c.req.url, page, count, results), 200);
     })
     .delete('/trash/:id', validate('param', idParam), async (c) => {
-      if (!(await purgeCustomer(deps.db, c.req.valid('param').id))) throw notFound();
+      if (!(await purgeCustomer(deps.db, c.req.valid('param').id, c.var.user.id))) throw notFound();
       return c.body(null, 204);
     })
     .get('/options', (c) => c.json(choices, 200));

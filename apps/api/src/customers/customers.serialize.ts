@@ -3,7 +3,7 @@ import { formatOptionalTime, formatTime } from '@crm/schema';
 import type { CustomerRow } from '@crm/schema/tables';
 import { customers } from '@crm/schema/tables';
 
-/** The columns a client sees, selected explicitly so `deleted_at` and `phone_digits` stay inside. */
+/** The columns a client sees, selected explicitly so `deleted_at`, `phone_digits` and `changed_by` stay inside. */
 export const customerColumns = {
   id: customers.id,
   name: customers.name,
@@ -24,7 +24,7 @@ export const customerColumns = {
 };
 
 /** A customer row as selected with `customerColumns`. */
-export type CustomerRecord = Omit<CustomerRow, 'deleted_at' | 'phone_digits'>;
+export type CustomerRecord = Omit<CustomerRow, 'deleted_at' | 'phone_digits' | 'changed_by'>;
 
 export function serializeCustomer(row: CustomerRecord): Customer {
   return {

@@ -1,6 +1,7 @@
 import type { FollowUpInput, FollowUpListQuery, FollowUpPatch } from '@crm/schema';
 import { customers, followUps } from '@crm/schema/tables';
 import { and, asc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { type Actor, deleteFollowUpAudited } from '../audit/audit.queries';
 import type { Db } from '../db/types';
 import { followUpColumns } from './follow-ups.serialize';
 
@@ -17,10 +18,10 @@ export async function customerIsLive(db: Db, id: number): Promise<boolean> {
  * One INSERT; the `follow_ups_insert_contact` trigger moves the customer's `last_contact_at` and
  * `next_follow_up_at` in the same statement, so the two can never disagree.
  */
-export async function insertFollowUp(db: Db, input: FollowUpInput, now: number) {
+export async function insertFollowUp(db: Db, input: FollowUpInput, now: number, by: Actor) {
   const [inserted] = await db
     .insert(followUps)
-    .values({ ...input, created_at: now })
+    .values({ ...input, created_at: now, changed_by: by })
     .returning({ id: followUps.id });
   if (!inserted) throw new Error('follow-up insert returned no row');
   return findFollowUp(db, inserted.id);
@@ -36,11 +37,11 @@ export async function findFollowUp(db: Db, id: number) {
   return row;
 }
 
-export async function updateFollowUp(db: Db, id: number, changes: FollowUpPatch) {
+export async function updateFollowUp(db: Db, id: number, changes: FollowUpPatch, by: Actor) {
   if (Object.keys(changes).length > 0) {
     await db
       .update(followUps)
-      .set(changes)
+      .set({ ...changes, changed_by: by })
       .where(
         and(eq(followUps.id, id), sql`${followUps.customer_id} IN (SELECT id FROM customers WHERE deleted_at IS NULL)`),
       );
@@ -48,14 +49,9 @@ export async function updateFollowUp(db: Db, id: number, changes: FollowUpPatch)
   return findFollowUp(db, id);
 }
 
-export async function deleteFollowUp(db: Db, id: number): Promise<boolean> {
-  const rows = await db
-    .delete(followUps)
-    .where(
-      and(eq(followUps.id, id), sql`${followUps.customer_id} IN (SELECT id FROM customers WHERE deleted_at IS NULL)`),
-    )
-    .returning({ id: followUps.id });
-  return rows.length > 0;
+/** Deletes an entry of a live customer, audited in the same statement. */
+export async function deleteFollowUp(db: Db, id: number, by: Actor): Promise<boolean> {
+  return deleteFollowUpAudited(db, id, by);
 }
 
 /** Planned follow-ups (entries with a `next_time`) of live customers, soonest first. */

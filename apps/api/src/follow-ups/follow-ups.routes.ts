@@ -22,7 +22,7 @@ export const followUpRoutes = (deps: AppDeps) =>
       if (!(await customerIsLive(deps.db, input.customer_id))) {
         throw new DrfError(400, { customer_id: [`Invalid pk "${input.customer_id}" - object does not exist.`] });
       }
-      const row = await insertFollowUp(deps.db, input, deps.now());
+      const row = await insertFollowUp(deps.db, input, deps.now(), c.var.user.id);
       // The customer can be deleted between the check and the insert; the join then finds nothing.
       if (!row) throw notFound();
       return c.json(serializeFollowUp(row), 201);
@@ -39,11 +39,11 @@ export const followUpRoutes = (deps: AppDeps) =>
       return c.json(serializeFollowUp(row), 200);
     })
     .patch('/:id', validate('param', idParam), requireJsonObject, validate('json', followUpPatchInput), async (c) => {
-      const row = await updateFollowUp(deps.db, c.req.valid('param').id, c.req.valid('json'));
+      const row = await updateFollowUp(deps.db, c.req.valid('param').id, c.req.valid('json'), c.var.user.id);
       if (!row) throw notFound();
       return c.json(serializeFollowUp(row), 200);
     })
     .delete('/:id', validate('param', idParam), async (c) => {
-      if (!(await deleteFollowUp(deps.db, c.req.valid('param').id))) throw notFound();
+      if (!(await deleteFollowUp(deps.db, c.req.valid('param').id, c.var.user.id))) throw notFound();
       return c.body(null, 204);
     });

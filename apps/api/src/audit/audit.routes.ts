@@ -1,0 +1,54 @@
+import { type AuditEntry, auditQuery, formatTime } from '@crm/schema';
+import type { AuditRow } from '@crm/schema/tables';
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../lib/context';
+import { pageBody, pageRequest } from '../lib/pagination';
+import { validate } from '../lib/validate';
+import { listAudit } from './audit.queries';
+
+type Snapshot = Record<string, string | number | null>;
+
+/** Stored snapshots keep the database's forms; the API shows times as ISO and ids as strings. */
+function parseSnapshot(json: string | null): Snapshot | null {
+  if (json === null) return null;
+  const snapshot = JSON.parse(json) as Snapshot;
+  for (const field of ['time', 'next_time'] as const) {
+    const value = snapshot[field];
+    if (typeof value === 'number') snapshot[field] = formatTime(value);
+  }
+  if (typeof snapshot.customer_id === 'number') snapshot.customer_id = String(snapshot.customer_id);
+  return snapshot;
+}
+
+function serializeAudit(row: AuditRow): AuditEntry {
+  const before = parseSnapshot(row.before);
+  const after = parseSnapshot(row.after);
+  const changes =
+    before && after
+      ? Object.keys(after)
+          .filter((field) => before[field] !== after[field])
+          .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }))
+      : [];
+  return {
+    id: String(row.id),
+    at: formatTime(row.at),
+    object: row.object,
+    object_id: String(row.object_id),
+    customer_id: String(row.customer_id),
+    action: row.action,
+    user: row.username,
+    before,
+    after,
+    changes,
+  };
+}
+
+/** The change history, mounted at /api/audit: who changed what and when, newest first. */
+export const auditRoutes = (deps: AppDeps) =>
+  new Hono<AppEnv>({ strict: false }).get('/', validate('query', auditQuery), async (c) => {
+    const query = c.req.valid('query');
+    const page = pageRequest(query);
+    const filter = { object: query.object, id: query.id, customerId: query.customer_id };
+    const { rows, count } = await listAudit(deps.db, filter, page.pageSize, page.offset);
+    return c.json(pageBody(c.req.url, page, count, rows.map(serializeAudit)), 200);
+  });

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { choice, idField } from './fields';
+
+/** What the history records: customers (with trash and purge) and follow-up entries. */
+export const auditObjects = ['customer', 'follow_up'] as const;
+export const auditActions = ['create', 'update', 'delete', 'restore', 'purge'] as const;
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/**
+ * GET /api/audit/: `object` + `id` for one object's history, `customer_id` for a customer's
+ * timeline (the customer and its follow-ups), nothing for everything; newest first, paged.
+ */
+export const auditQuery = z
+  .object({
+    object: z.preprocess(blankToUndefined, choice(auditObjects).optional()),
+    id: z.preprocess(blankToUndefined, idField().optional()),
+    customer_id: z.preprocess(blankToUndefined, idField().optional()),
+    page: z.string().optional(),
+    page_size: z.string().optional(),
+  })
+  .refine((query) => query.id === undefined || query.object !== undefined, {
+    path: ['object'],
+    error: 'This field is required when "id" is given.',
+  });
+export type AuditQuery = z.output<typeof auditQuery>;
+
+const value = z.union([z.string(), z.number(), z.null()]);
+
+/** One change. Snapshots hold the writable fields, times as ISO strings and ids as strings. */
+export const auditEntryOutput = z.object({
+  id: z.string(),
+  at: z.iso.datetime(),
+  object: z.enum(auditObjects),
+  object_id: z.string(),
+  customer_id: z.string(),
+  action: z.enum(auditActions),
+  /** The user behind the key that made the change; null for the system (retention, CLI). */
+  user: z.string().nullable(),
+  before: z.record(z.string(), value).nullable(),
+  after: z.record(z.string(), value).nullable(),
+  /** For an update: the fields that differ, in field order. */
+  changes: z.array(z.object({ field: z.string(), before: value, after: value })),
+});
+export type AuditEntry = z.infer<typeof auditEntryOutput>;
