@@ -4,6 +4,7 @@ import {
   type CustomerBody,
   createCustomer,
   expectJson,
+  idList,
   idsOf,
   type Json,
   type PageBody,
@@ -136,7 +137,7 @@ describe('principal=', () => {
   test('matches exactly: not a prefix, not another case', async () => {
     const principal = uniquePrincipal('Exact Principal');
     const [mine] = await createMany(1, () => ({ principal }));
-    expect(idsOf(await search(api, principalQuery(principal)))).toEqual([mine?.id ?? '']);
+    expect(idsOf(await search(api, principalQuery(principal)))).toEqual(idList(mine));
     expect((await search(api, principalQuery(principal.slice(0, -1)))).count).toBe(0);
     expect((await search(api, principalQuery(principal.toUpperCase()))).count).toBe(0);
   });
@@ -144,7 +145,7 @@ describe('principal=', () => {
   test('is trimmed, and empty means no filter', async () => {
     const principal = uniquePrincipal();
     const [mine] = await createMany(1, () => ({ principal }));
-    expect(idsOf(await search(api, principalQuery(`  ${principal} `)))).toEqual([mine?.id ?? '']);
+    expect(idsOf(await search(api, principalQuery(`  ${principal} `)))).toEqual(idList(mine));
     const all = await search(api, 'principal=');
     expect(all.count).toBeGreaterThanOrEqual(1);
   });
@@ -165,7 +166,7 @@ describe('q=', () => {
         ][index] as Json,
     );
     await createCustomer(api, { name: 'Unrelated' });
-    const expected = [byPrincipal, byAddress, byCompany, byEmail, byName].map((row) => row?.id);
+    const expected = idList(byPrincipal, byAddress, byCompany, byEmail, byName);
     for (const q of [word, word.toLowerCase(), word.toUpperCase(), word.slice(2, 7)]) {
       const page = await search(api, `q=${encodeURIComponent(q)}`);
       expect({ q, ids: idsOf(page), count: page.count }).toEqual({ q, ids: expected, count: 5 });
@@ -186,12 +187,12 @@ describe('q=', () => {
     await createCustomer(api, { principal, mobile_phone: '', landline: '' });
     const p = principalQuery(principal);
     const spaced = `04${digits.slice(0, 2)} ${digits.slice(2, 5)} ${digits.slice(5)}`;
-    expect(idsOf(await search(api, `${p}&q=${encodeURIComponent(spaced)}`))).toEqual([mobile?.id ?? '']);
+    expect(idsOf(await search(api, `${p}&q=${encodeURIComponent(spaced)}`))).toEqual(idList(mobile));
     const formatted = `+61 (2) ${digits.slice(0, 4)}-${digits.slice(4)}`;
-    expect(idsOf(await search(api, `${p}&q=${encodeURIComponent(formatted)}`))).toEqual([landline?.id ?? '']);
-    expect(idsOf(await search(api, `${p}&q=${digits.slice(1, 7)}`))).toEqual([landline?.id, mobile?.id]);
+    expect(idsOf(await search(api, `${p}&q=${encodeURIComponent(formatted)}`))).toEqual(idList(landline));
+    expect(idsOf(await search(api, `${p}&q=${digits.slice(1, 7)}`))).toEqual(idList(landline, mobile));
     // Without a principal filter too: the digits are this test's alone.
-    expect(idsOf(await search(api, `q=${encodeURIComponent(spaced)}`))).toEqual([mobile?.id ?? '']);
+    expect(idsOf(await search(api, `q=${encodeURIComponent(spaced)}`))).toEqual(idList(mobile));
   });
 
   test('takes % and _ literally', async () => {
@@ -206,12 +207,12 @@ describe('q=', () => {
         ][index] as Json,
     );
     const p = principalQuery(principal);
-    expect(idsOf(await search(api, `${p}&q=${encodeURIComponent('%')}`))).toEqual([percent?.id ?? '']);
-    expect(idsOf(await search(api, `${p}&q=${encodeURIComponent('0% s')}`))).toEqual([percent?.id ?? '']);
-    expect(idsOf(await search(api, `${p}&q=_`))).toEqual([underscore?.id ?? '']);
-    expect(idsOf(await search(api, `${p}&q=e_c`))).toEqual([underscore?.id ?? '']);
+    expect(idsOf(await search(api, `${p}&q=${encodeURIComponent('%')}`))).toEqual(idList(percent));
+    expect(idsOf(await search(api, `${p}&q=${encodeURIComponent('0% s')}`))).toEqual(idList(percent));
+    expect(idsOf(await search(api, `${p}&q=_`))).toEqual(idList(underscore));
+    expect(idsOf(await search(api, `${p}&q=e_c`))).toEqual(idList(underscore));
     expect(idsOf(await search(api, `${p}&q=${encodeURIComponent('\\')}`))).toEqual([]);
-    expect(idsOf(await search(api, `${p}&q=sure`))).toEqual([plain?.id, percent?.id]);
+    expect(idsOf(await search(api, `${p}&q=sure`))).toEqual(idList(plain, percent));
   });
 
   test('combines with the other filters by AND; blank q does not filter', async () => {
@@ -222,9 +223,9 @@ describe('q=', () => {
       customer_type: index === 0 ? 'A' : 'B',
     }));
     const p = principalQuery(principal);
-    expect(idsOf(await search(api, `${p}&q=shared&customer_type=B`))).toEqual([beta?.id ?? '']);
+    expect(idsOf(await search(api, `${p}&q=shared&customer_type=B`))).toEqual(idList(beta));
     expect(idsOf(await search(api, `${p}&q=nomatch&customer_type=A`))).toEqual([]);
-    expect(idsOf(await search(api, `${p}&q=%20%20`))).toEqual([beta?.id, alpha?.id]);
+    expect(idsOf(await search(api, `${p}&q=%20%20`))).toEqual(idList(beta, alpha));
   });
 
   test('answers 400 for a q over 200 characters', async () => {
@@ -247,9 +248,9 @@ describe('ordering=', () => {
       name: ['Carol', 'Alice', 'Carol', 'Bob'][index],
     }));
     const ids = (ordering: string) => search(api, `${principalQuery(principal)}&ordering=${ordering}`).then(idsOf);
-    const byId = [c1, a, c2, b].map((row) => row?.id);
-    expect(await ids('name')).toEqual([a, b, c1, c2].map((row) => row?.id));
-    expect(await ids('-name')).toEqual([c2, c1, b, a].map((row) => row?.id));
+    const byId = idList(c1, a, c2, b);
+    expect(await ids('name')).toEqual(idList(a, b, c1, c2));
+    expect(await ids('-name')).toEqual(idList(c2, c1, b, a));
     expect(await ids('id')).toEqual(byId);
     expect(await ids('-id')).toEqual([...byId].reverse());
     expect(await ids('created_at')).toEqual(byId);
@@ -262,8 +263,8 @@ describe('ordering=', () => {
     await Bun.sleep(5); // the touch below must land in a later millisecond than the creations
     await api.call('PATCH', `/api/customer/customers/${first?.id}/`, { name: 'Touched' });
     const ids = (ordering: string) => search(api, `${principalQuery(principal)}&ordering=${ordering}`).then(idsOf);
-    expect(await ids('updated_at')).toEqual([second, third, first].map((row) => row?.id));
-    expect(await ids('-updated_at')).toEqual([first, third, second].map((row) => row?.id));
+    expect(await ids('updated_at')).toEqual(idList(second, third, first));
+    expect(await ids('-updated_at')).toEqual(idList(first, third, second));
   });
 
   test('orders by next_follow_up_at and last_contact_at, each with "-"', async () => {
@@ -275,10 +276,10 @@ describe('ordering=', () => {
       search(api, `${principalQuery(principal)}&ordering=${ordering}`).then((page) =>
         idsOf(page).filter((id) => id !== none?.id),
       );
-    expect(await ids('next_follow_up_at')).toEqual([early?.id, late?.id]);
-    expect(await ids('-next_follow_up_at')).toEqual([late?.id, early?.id]);
-    expect(await ids('last_contact_at')).toEqual([early?.id, late?.id]);
-    expect(await ids('-last_contact_at')).toEqual([late?.id, early?.id]);
+    expect(await ids('next_follow_up_at')).toEqual(idList(early, late));
+    expect(await ids('-next_follow_up_at')).toEqual(idList(late, early));
+    expect(await ids('last_contact_at')).toEqual(idList(early, late));
+    expect(await ids('-last_contact_at')).toEqual(idList(late, early));
     // Customers without a follow-up are still listed.
     expect((await search(api, `${principalQuery(principal)}&ordering=next_follow_up_at`)).count).toBe(3);
   });

@@ -83,4 +83,7 @@ export async function search(api: TestApi, query: string): Promise<PageBody> {
 /** The ids of a page's results, in order. */
 export const idsOf = (page: { results: { id: string }[] }) => page.results.map((row) => row.id);
 
+/** The ids of rows a test created (destructured from an array, hence possibly undefined). */
+export const idList = (...rows: ({ id: string } | undefined)[]) => rows.map((row) => row?.id ?? '');
+
 export const principalQuery = (principal: string) => `principal=${encodeURIComponent(principal)}`;
