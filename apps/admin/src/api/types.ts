@@ -1,0 +1,12 @@
+import type { InferRequestType, InferResponseType } from 'hono/client';
+import type { api } from './client';
+
+/** Shapes inferred from the server's routes: nothing here is written by hand. */
+export type CustomerPage = InferResponseType<typeof api.customer.customers.$get, 200>;
+export type Customer = CustomerPage['results'][number];
+export type CustomerDetail = InferResponseType<(typeof api.customer.detail)[':id']['$get'], 200>;
+export type FollowUpEntry = CustomerDetail['follow_up_log'][number];
+export type TrashPage = InferResponseType<typeof api.customer.trash.$get, 200>;
+export type TrashedCustomer = TrashPage['results'][number];
+export type CustomerCreate = InferRequestType<typeof api.customer.customers.$post>['json'];
+export type FollowUpCreate = InferRequestType<(typeof api.customer)['follow-up']['$post']>['json'];

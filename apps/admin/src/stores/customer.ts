@@ -1,0 +1,58 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import { api } from '@/api/client';
+import type { CustomerCreate, CustomerDetail, FollowUpCreate } from '@/api/types';
+
+/** The customer on screen (detail and edit form) with its follow-up log. */
+export const useCustomerStore = defineStore('customer', () => {
+  const customer = shallowRef<CustomerDetail | null>(null);
+  const loading = ref(false);
+  const error = shallowRef<unknown>(null);
+
+  async function load(id: string): Promise<void> {
+    if (customer.value?.id !== id) customer.value = null;
+    loading.value = true;
+    error.value = null;
+    try {
+      const response = await api.customer.detail[':id'].$get({ param: { id } });
+      customer.value = await response.json();
+    } catch (caught) {
+      error.value = caught;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function create(fields: CustomerCreate) {
+    const response = await api.customer.customers.$post({ json: fields });
+    return response.json();
+  }
+
+  async function update(id: string, fields: CustomerCreate) {
+    const response = await api.customer.customers.update.$put({ json: { id, ...fields } });
+    return response.json();
+  }
+
+  async function remove(id: string): Promise<void> {
+    await api.customer.customers[':id'].$delete({ param: { id } });
+    if (customer.value?.id === id) customer.value = null;
+  }
+
+  /** Entries change the customer's last contact and next follow-up, so reload it after each. */
+  async function addFollowUp(entry: FollowUpCreate): Promise<void> {
+    await api.customer['follow-up'].$post({ json: entry });
+    if (customer.value?.id === String(entry.customer_id)) await load(customer.value.id);
+  }
+
+  async function updateFollowUp(id: string, patch: Omit<FollowUpCreate, 'customer_id'>): Promise<void> {
+    await api.customer['follow-up'][':id'].$patch({ param: { id }, json: patch });
+    if (customer.value) await load(customer.value.id);
+  }
+
+  async function deleteFollowUp(id: string): Promise<void> {
+    await api.customer['follow-up'][':id'].$delete({ param: { id } });
+    if (customer.value) await load(customer.value.id);
+  }
+
+  return { customer, loading, error, load, create, update, remove, addFollowUp, updateFollowUp, deleteFollowUp };
+});

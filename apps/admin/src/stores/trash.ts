@@ -1,0 +1,38 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import { api } from '@/api/client';
+import type { TrashPage } from '@/api/types';
+
+export const useTrashStore = defineStore('trash', () => {
+  const page = shallowRef<TrashPage | null>(null);
+  const loading = ref(false);
+  const error = shallowRef<unknown>(null);
+
+  async function load(pageNumber = 1): Promise<void> {
+    loading.value = true;
+    error.value = null;
+    try {
+      const query: Record<string, string> = { page_size: '50' };
+      if (pageNumber > 1) query.page = String(pageNumber);
+      const response = await api.customer.trash.$get({ query });
+      page.value = await response.json();
+    } catch (caught) {
+      error.value = caught;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function restore(id: string): Promise<void> {
+    await api.customer.customers[':id'].restore.$post({ param: { id } });
+    if (page.value) {
+      page.value = {
+        ...page.value,
+        count: page.value.count - 1,
+        results: page.value.results.filter((row) => row.id !== id),
+      };
+    }
+  }
+
+  return { page, loading, error, load, restore };
+});
