@@ -8,6 +8,7 @@ import { parseTime } from './time';
 export const messages = {
   required: 'This field is required.',
   blank: 'This field may not be blank.',
+  null: 'This field may not be null.',
   notString: 'Not a valid string.',
   notInteger: 'A valid integer is required.',
   email: 'Enter a valid email address.',
@@ -18,7 +19,10 @@ export const messages = {
   invalidChoice: (value: unknown) => `"${String(value)}" is not a valid choice.`,
 } as const;
 
-const stringError = (issue: { input: unknown }) => (issue.input === undefined ? messages.required : messages.notString);
+/** DRF's message for a value of the wrong type: absent, null and other types each have their own. */
+const typeError = (otherwise: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? messages.required : issue.input === null ? messages.null : otherwise;
+const stringError = typeError(messages.notString);
 
 /** A required string, trimmed, 1..max characters. */
 export function requiredText(max: number) {
@@ -64,7 +68,7 @@ export function optionalEmail() {
 /** One of a fixed list, answered in DRF's words: `"Z" is not a valid choice.` */
 export function choice<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {
-    error: (issue) => (issue.input === undefined ? messages.required : messages.invalidChoice(issue.input)),
+    error: (issue) => typeError(messages.invalidChoice(issue.input))(issue),
   });
 }
 
@@ -86,7 +90,7 @@ export function idField() {
           .max(Number.MAX_SAFE_INTEGER, { error: messages.notInteger }),
       ],
       {
-        error: (issue) => (issue.input === undefined ? messages.required : messages.notInteger),
+        error: typeError(messages.notInteger),
       },
     )
     .transform((value) => Number(value));

@@ -14,6 +14,11 @@ describe('parseTime / formatTime', () => {
     expect(formatTime(parseTime('2023-06-28T10:00:00.250-0530') ?? 0)).toBe('2023-06-28T15:30:00.250Z');
   });
 
+  test('keeps years before 100 as they are (Date.UTC would read 0099 as 1999)', () => {
+    expect(formatTime(parseTime('0099-06-15T09:30:00Z') ?? 0)).toBe('0099-06-15T09:30:00Z');
+    expect(formatTime(parseTime('0001-01-01T00:00:00Z') ?? 0)).toBe('0001-01-01T00:00:00Z');
+  });
+
   test('rejects what is not a real date-time', () => {
     for (const bad of [
       '',
@@ -22,6 +27,7 @@ describe('parseTime / formatTime', () => {
       '2023-13-01T00:00:00Z',
       '2023-06-15T24:00:00Z',
       '2023-06-15T09:30:00+25:00',
+      '0000-01-01T00:00:00Z',
     ]) {
       expect(parseTime(bad)).toBeNull();
     }

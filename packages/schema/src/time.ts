@@ -17,11 +17,15 @@ export function parseTime(input: string): number | null {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  // Date.UTC rolls 30 February over into March; a real date maps back onto itself.
+  // Year 0 does not exist in ISO 8601 as DRF (Python) reads it.
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  const check = new Date(local);
+  // Not Date.UTC: it reads years 0-99 as 1900-1999. setUTCFullYear takes the year as given.
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, second, ms);
+  const local = check.getTime();
+  // 30 February rolls over into March; a real date maps back onto itself.
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null;
   const offsetMinutes = zoneOffsetMinutes(zone);
   if (offsetMinutes === null) return null;

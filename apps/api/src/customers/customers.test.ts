@@ -100,8 +100,9 @@ describe('POST /api/customer/customers/', () => {
   });
 
   test('answers 400 with the required fields for an empty object and for no body at all', async () => {
-    for (const body of [{}, undefined]) {
-      const res = await api.call('POST', '/api/customer/customers/', body);
+    const empty = { 'content-type': 'application/json' };
+    for (const [body, headers] of [[{}], [undefined], ['', empty], ['  ', empty]] as const) {
+      const res = await api.call('POST', '/api/customer/customers/', body, headers);
       const errors = await expectJson(res, 400);
       expect(Object.keys(errors).sort()).toEqual(
         ['customer_industry', 'customer_type', 'follow_up_status', 'lead_source', 'name', 'principal'].sort(),
@@ -507,6 +508,15 @@ describe('PATCH /api/customer/customers/<id>/', () => {
     expect(patched.created_at).toBe(created.created_at);
     expect(patched.next_follow_up_at).toBeNull();
     expect(patched).not.toHaveProperty('colour');
+  });
+
+  test('answers 400 "This field may not be null." for null in a required field', async () => {
+    const created = await createCustomer(api);
+    const res = await api.call('PATCH', `/api/customer/customers/${created.id}/`, { name: null, customer_type: null });
+    expect(await expectJson(res, 400)).toEqual({
+      name: ['This field may not be null.'],
+      customer_type: ['This field may not be null.'],
+    });
   });
 
   test('answers 400 for invalid fields, 404 for an unknown id, 400 for a malformed id', async () => {

@@ -33,8 +33,8 @@ const jsonType = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * Runs before the body validator: answers 415 for a body that is not JSON, 400 for JSON that
- * does not parse or is not an object, in DRF's words. Hono caches the parsed body, so the
- * validator after it does not parse twice.
+ * does not parse or is not an object, in DRF's words. The validator after it parses the cached
+ * text again (Hono's `c.req.json()` reads `bodyCache.text`, not `bodyCache.json`).
  */
 export const requireJsonObject = createMiddleware(async (c, next) => {
   const contentType = c.req.header('content-type') ?? '';
@@ -62,5 +62,8 @@ export const requireJsonObject = createMiddleware(async (c, next) => {
     });
   }
   c.req.bodyCache.json = body;
+  // An empty JSON body is an empty object, as DRF reads it. Hono keeps promises in bodyCache
+  // (its type says string), and the validator's `c.req.json()` parses this text.
+  if (text.trim() === '') c.req.bodyCache.text = Promise.resolve('{}') as unknown as string;
   return next();
 });
