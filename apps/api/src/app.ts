@@ -12,6 +12,7 @@ import type { AppDeps, AppEnv } from './lib/context';
 import { DrfError } from './lib/errors';
 import { methodNotAllowed } from './lib/method-not-allowed';
 import { requestLog } from './lib/request-log';
+import { docsRoutes, type ReadDocsAsset } from './system/docs.routes';
 import { systemRoutes } from './system/system.routes';
 
 export interface AppOptions {
@@ -22,6 +23,8 @@ export interface AppOptions {
   logRequests?: boolean;
   /** Serves the admin app for paths outside /api (runtime-specific, so given by the entry point). */
   admin?: MiddlewareHandler;
+  /** Reads Swagger UI's files for /api/docs (runtime-specific); without it the page loads them from a CDN. */
+  docsAssets?: ReadDocsAsset;
 }
 
 /** 64 KB is far above any customer or follow-up body; the CSV import has its own limit. */
@@ -53,6 +56,7 @@ export function createApp(options: AppOptions) {
 
   const routes = app
     .route('/api', systemRoutes(deps))
+    .route('/api', docsRoutes(options.docsAssets))
     .route('/api/auth', authRoutes(deps))
     .route('/api/audit', auditRoutes(deps))
     .route('/api/customer/follow-up', followUpRoutes(deps))

@@ -6,6 +6,7 @@ import { bootstrapAdmin } from './auth/bootstrap';
 import { purgeTrashedBefore } from './customers/customers.queries';
 import { createDb, DatabaseUrlError } from './db/create-db';
 import { EnvError, loadEnv } from './env';
+import { readSwaggerUiFile } from './system/swagger-ui-files';
 
 /** The Bun entry point: environment → database → app → Bun.serve. */
 async function main() {
@@ -32,6 +33,7 @@ async function main() {
     db: database.db,
     trashDays: env.TRASH_DAYS,
     logRequests: env.LOG_REQUESTS,
+    docsAssets: readSwaggerUiFile,
     admin: hasAdmin
       ? async (c, next) => {
           // Files first; any other path is a client-side route of the single-page app.

@@ -9,7 +9,15 @@ const notProvided = () => new DrfError(401, { detail: 'Authentication credential
 const invalidToken = () => new DrfError(401, { detail: 'Invalid token.' }, challenge);
 
 /** Paths that answer without a key; everything else under /api/ requires one. */
-export const publicApiPaths = new Set(['/api/auth/token', '/api/health', '/api/openapi.json', '/api/docs']);
+export const publicApiPaths = new Set([
+  '/api/auth/token',
+  '/api/health',
+  '/api/openapi.json',
+  '/api/docs',
+  // The docs page's own files (system/docs.routes.ts).
+  '/api/docs/swagger-ui-dist/swagger-ui-bundle.js',
+  '/api/docs/swagger-ui-dist/swagger-ui.css',
+]);
 
 /**
  * `Authorization: Token <key>` (DRF) or `Bearer <key>`. The key is looked up by its SHA-256,

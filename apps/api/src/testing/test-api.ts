@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createApp } from '../app';
 import { createUser } from '../auth/auth.queries';
 import { createDb } from '../db/create-db';
+import { readSwaggerUiFile } from '../system/swagger-ui-files';
 
 export const TEST_USER = { username: 'admin', password: 'test-password-1' };
 
@@ -26,7 +27,7 @@ export async function startTestApi(options: { now?: () => number } = {}): Promis
   const database = await createDb({ url: `file:${join(dir, 'test.db')}` });
   await database.migrate();
   await createUser(database.db, TEST_USER.username, TEST_USER.password);
-  const app = createApp({ db: database.db, now: options.now });
+  const app = createApp({ db: database.db, now: options.now, docsAssets: readSwaggerUiFile });
   const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: app.fetch });
   const base = `http://127.0.0.1:${server.port}`;
 
