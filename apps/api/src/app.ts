@@ -1,17 +1,18 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import { auditRoutes } from './audit/audit.routes';
 import { requireAuth } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
 import { customerRoutes } from './customers/customers.routes';
 import type { Db } from './db/types';
 import { followUpRoutes } from './follow-ups/follow-ups.routes';
+import { type ClientAddress, socketAddress } from './lib/client-address';
 import type { AppDeps, AppEnv } from './lib/context';
 import { DrfError } from './lib/errors';
 import { methodNotAllowed } from './lib/method-not-allowed';
 import { requestLog } from './lib/request-log';
+import { corsFor, securityHeaders } from './lib/security-headers';
 import { docsRoutes, type ReadDocsAsset } from './system/docs.routes';
 import { systemRoutes } from './system/system.routes';
 
@@ -25,6 +26,10 @@ export interface AppOptions {
   admin?: MiddlewareHandler;
   /** Reads Swagger UI's files for /api/docs (runtime-specific); without it the page loads them from a CDN. */
   docsAssets?: ReadDocsAsset;
+  /** The client's address, for the login rate limit. Default: the socket's, where the runtime tells. */
+  clientAddress?: ClientAddress;
+  /** Origins allowed by CORS (CORS_ORIGINS); none keeps CORS closed. */
+  corsOrigins?: readonly string[];
 }
 
 /** 64 KB is far above any customer or follow-up body; the CSV import has its own limit. */
@@ -39,10 +44,13 @@ export function createApp(options: AppOptions) {
     db: options.db,
     trashDays: options.trashDays ?? 30,
     now: options.now ?? Date.now,
+    clientAddress: options.clientAddress ?? socketAddress,
   };
   const app = new Hono<AppEnv>({ strict: false });
   if (options.logRequests) app.use(requestLog());
-  app.use(secureHeaders());
+  app.use(securityHeaders());
+  const corsMiddleware = corsFor(options.corsOrigins ?? []);
+  if (corsMiddleware) app.use('/api/*', corsMiddleware);
   app.use(
     '/api/*',
     bodyLimit({

@@ -13,8 +13,24 @@ const envSchema = z.object({
   DATABASE_SYNC_URL: z.string().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   TRASH_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Days the change history is kept; older entries are purged hourly, so the table stays bounded. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  /**
+   * A header set by a trusted reverse proxy with the client's address (e.g. X-Forwarded-For,
+   * CF-Connecting-IP), for the login rate limit. Unset: the socket's address. Set it only behind
+   * a proxy that overwrites the header, or clients choose their own address.
+   */
+  CLIENT_IP_HEADER: z.string().optional(),
   /** Comma-separated origins allowed by CORS; empty keeps CORS closed. */
-  CORS_ORIGINS: z.string().default(''),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+    ),
   /** Where the built admin app lives; the server serves it at `/`. */
   ADMIN_DIST: z.string().optional(),
   LOG_REQUESTS: z

@@ -6,6 +6,7 @@ import { DrfError } from '../lib/errors';
 import { requireJsonObject, validate } from '../lib/validate';
 import { createToken, deleteToken, findUserByName } from './auth.queries';
 import { decoyPasswordHash, verifyPassword } from './crypto';
+import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './login-limit';
 
 export const loginInput = z.object({
   username: requiredText(150),
@@ -19,10 +20,16 @@ export const authRoutes = (deps: AppDeps) =>
   new Hono<AppEnv>({ strict: false })
     .post('/token', requireJsonObject, validate('json', loginInput), async (c) => {
       const { username, password } = c.req.valid('json');
+      const attempt = { username, address: deps.clientAddress(c) };
+      await checkLoginAllowed(deps.db, attempt, deps.now());
       const user = await findUserByName(deps.db, username);
       // Hash even when the user does not exist, so the answer's timing does not reveal it.
       const ok = await verifyPassword(password, user?.password_hash ?? decoyPasswordHash);
-      if (!user || !ok) throw badCredentials();
+      if (!user || !ok) {
+        await recordLoginFailure(deps.db, attempt, deps.now());
+        throw badCredentials();
+      }
+      await clearLoginFailures(deps.db, username);
       const { key } = await createToken(deps.db, user.id, 'login');
       return c.json({ token: key }, 200);
     })

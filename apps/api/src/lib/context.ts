@@ -1,4 +1,5 @@
 import type { Db } from '../db/types';
+import type { ClientAddress } from './client-address';
 
 export interface AuthUser {
   id: number;
@@ -13,6 +14,8 @@ export interface AppDeps {
   trashDays: number;
   /** The clock, injectable so tests can pin "today". */
   now: () => number;
+  /** The client's address for the login rate limit (undefined: unknown, limit by username only). */
+  clientAddress: ClientAddress;
 }
 
 export interface AppEnv {

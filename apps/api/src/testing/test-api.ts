@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../app';
+import { type AppOptions, createApp } from '../app';
 import { createUser } from '../auth/auth.queries';
 import { createDb } from '../db/create-db';
 import { readSwaggerUiFile } from '../system/swagger-ui-files';
@@ -22,12 +22,13 @@ export interface TestApi {
  * One test file's server: a temporary libSQL file with the committed migrations applied, a
  * user, a key, and the app listening on a free port. Tests talk to it over HTTP.
  */
-export async function startTestApi(options: { now?: () => number } = {}): Promise<TestApi> {
+/** `options` go to createApp (a pinned clock, CORS origins…). */
+export async function startTestApi(options: Omit<AppOptions, 'db'> = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'crm-test-'));
   const database = await createDb({ url: `file:${join(dir, 'test.db')}` });
   await database.migrate();
   await createUser(database.db, TEST_USER.username, TEST_USER.password);
-  const app = createApp({ db: database.db, now: options.now, docsAssets: readSwaggerUiFile });
+  const app = createApp({ docsAssets: readSwaggerUiFile, ...options, db: database.db });
   const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: app.fetch });
   const base = `http://127.0.0.1:${server.port}`;
 

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test';
+import { sql } from 'drizzle-orm';
+import { expectJson } from '../testing/http-fixtures';
+import { bunOnly, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
+import { LOGIN_WINDOW_MS, MAX_LOGIN_FAILURES } from './login-limit';
+
+bunOnly('pins the server clock', () => {
+  let api: TestApi;
+  let clock = Date.now();
+  beforeAll(async () => {
+    api = await startTestApi({ now: () => clock });
+  });
+  afterAll(() => api.close());
+  // Each test starts after the previous one's failures have left the window.
+  beforeEach(() => {
+    clock += LOGIN_WINDOW_MS + 1000;
+  });
+
+  const login = (username: string, password: string) =>
+    fetch(`${api.base}/api/auth/token/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+
+  const badCredentials = { non_field_errors: ['Unable to log in with provided credentials.'] };
+
+  async function failTimes(count: number, username: (i: number) => string) {
+    for (let i = 0; i < count; i++) {
+      expect(await expectJson(await login(username(i), 'wrong password'), 400)).toEqual(badCredentials);
+    }
+  }
+
+  describe('POST /api/auth/token/ rate limit', () => {
+    test('answers 429 with Retry-After after 10 failures for a username, even with the right password', async () => {
+      await failTimes(MAX_LOGIN_FAILURES, () => TEST_USER.username);
+      const res = await login(TEST_USER.username, TEST_USER.password);
+      const body = await expectJson<{ detail: string }>(res, 429);
+      expect(Object.keys(body)).toEqual(['detail']);
+      const retryAfter = Number(res.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(LOGIN_WINDOW_MS / 1000);
+    });
+
+    test('treats a username that does not exist exactly like one that does', async () => {
+      await failTimes(MAX_LOGIN_FAILURES, () => 'nobody-by-this-name');
+      const res = await login('nobody-by-this-name', 'whatever');
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    });
+
+    test('counts usernames case-insensitively', async () => {
+      await failTimes(MAX_LOGIN_FAILURES, (i) => (i % 2 ? 'Someone' : 'SOMEONE '));
+      expect((await login('someone', 'x')).status).toBe(429);
+    });
+
+    test('lets the user in again once the quarter-hour has passed', async () => {
+      await failTimes(MAX_LOGIN_FAILURES, () => TEST_USER.username);
+      expect((await login(TEST_USER.username, TEST_USER.password)).status).toBe(429);
+      clock += LOGIN_WINDOW_MS;
+      expect((await login(TEST_USER.username, TEST_USER.password)).status).toBe(200);
+    });
+
+    // The failures were the user's own (same username), so they also leave the address's count.
+    test('allows 10 failures, and a success forgives the username its failures', async () => {
+      await failTimes(MAX_LOGIN_FAILURES - 1, () => TEST_USER.username);
+      expect((await login(TEST_USER.username, TEST_USER.password)).status).toBe(200);
+      await failTimes(MAX_LOGIN_FAILURES - 1, () => TEST_USER.username);
+      expect((await login(TEST_USER.username, TEST_USER.password)).status).toBe(200);
+    });
+
+    test('limits one client address trying many usernames', async () => {
+      await failTimes(MAX_LOGIN_FAILURES, (i) => `guess-${i}`);
+      const res = await login('yet-another-guess', 'x');
+      expect(res.status).toBe(429);
+      // The address is blocked for everyone on it, the right password included: that is the point.
+      expect((await login(TEST_USER.username, TEST_USER.password)).status).toBe(429);
+    });
+
+    test('keeps the table small: failures older than the window are dropped', async () => {
+      await failTimes(3, () => 'old-failures');
+      clock += LOGIN_WINDOW_MS + 1000;
+      await failTimes(1, () => 'fresh-failure');
+      const [row] = await api.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM login_failures`);
+      expect(row?.n).toBe(1);
+    });
+  });
+});

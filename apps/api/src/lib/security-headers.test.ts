@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { MAX_BODY_BYTES } from '../app';
+import { expectJson, uniquePrincipal } from '../testing/http-fixtures';
+import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+describe('secure headers', () => {
+  test('every answer carries a strict content security policy and nosniff', async () => {
+    const res = await fetch(`${api.base}/api/health`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline'; script");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  test('only /api/docs may run its inline boot script', async () => {
+    const docs = await fetch(`${api.base}/api/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-security-policy')).toMatch(/script-src 'self' 'unsafe-inline'/);
+    const other = await api.call('GET', '/api/customer/options/');
+    expect(other.headers.get('content-security-policy')).not.toContain("unsafe-inline' https");
+    expect(other.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
+  });
+});
+
+describe('CORS', () => {
+  test('is closed by default: no Access-Control-Allow-Origin for any origin', async () => {
+    const get = await api.call('GET', '/api/customer/options/', undefined, { origin: 'https://elsewhere.test' });
+    expect(get.status).toBe(200);
+    expect(get.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${api.base}/api/customer/customers/`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://elsewhere.test', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  bunOnly('configures the in-process app', () => {
+    let open: TestApi;
+    beforeAll(async () => {
+      open = await startTestApi({ corsOrigins: ['https://admin.example.test'] });
+    });
+    afterAll(() => open.close());
+
+    test('opens to the CORS_ORIGINS allowlist only, preflights included', async () => {
+      const preflight = await fetch(`${open.base}/api/customer/customers/`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://admin.example.test',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.example.test');
+      expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+
+      const allowed = await open.call('GET', '/api/customer/options/', undefined, {
+        origin: 'https://admin.example.test',
+      });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://admin.example.test');
+      const other = await open.call('GET', '/api/customer/options/', undefined, { origin: 'https://evil.test' });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+});
+
+describe('body limit', () => {
+  const principal = uniquePrincipal('body-limit');
+  const oversized = () => JSON.stringify(seedCustomer({ principal, company_details: 'x'.repeat(MAX_BODY_BYTES) }));
+  const created = async () =>
+    (
+      await expectJson<{ count: number }>(
+        await api.call('GET', `/api/customer/customers/?principal=${encodeURIComponent(principal)}`),
+        200,
+      )
+    ).count;
+
+  test('answers 413 for a body over 64 KB with a Content-Length', async () => {
+    const res = await api.call('POST', '/api/customer/customers/', oversized());
+    expect(await expectJson(res, 413)).toEqual({ detail: 'Request body is larger than 64 KB.' });
+    expect(await created()).toBe(0);
+  });
+
+  test('answers 413 for a chunked body over 64 KB without a Content-Length', async () => {
+    const bytes = new TextEncoder().encode(oversized());
+    const chunkSize = 8192;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += chunkSize) controller.enqueue(bytes.slice(at, at + chunkSize));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${api.base}/api/customer/customers/`, {
+      method: 'POST',
+      headers: { authorization: `Token ${api.token}`, 'content-type': 'application/json' },
+      body,
+      // @ts-expect-error Bun and Node need it for a stream body; the DOM types do not know it.
+      duplex: 'half',
+    });
+    expect(await expectJson(res, 413)).toEqual({ detail: 'Request body is larger than 64 KB.' });
+    expect(await created()).toBe(0);
+  });
+
+  test('accepts a chunked body under the limit', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(seedCustomer({ principal })));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, 10));
+        controller.enqueue(bytes.slice(10));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${api.base}/api/customer/customers/`, {
+      method: 'POST',
+      headers: { authorization: `Token ${api.token}`, 'content-type': 'application/json' },
+      body,
+      // @ts-expect-error see above
+      duplex: 'half',
+    });
+    expect(res.status).toBe(201);
+    expect(await created()).toBe(1);
+  });
+});
