@@ -1,38 +1,30 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tables from '@crm/schema/tables';
+import { checkRemoteUrl, type Database, type DbConfig, filePathOf } from './database';
+import { applyMigrations, type Journal, type MigrationSource } from './migrations';
 import type { Db } from './types';
 
-export interface DbConfig {
-  url: string;
-  authToken?: string;
-  syncUrl?: string;
-}
+export { type Database, DatabaseUrlError, type DbConfig, filePathOf } from './database';
 
-export interface Database {
-  db: Db;
-  /** `file` for the embedded libSQL file, `remote` for Turso/sqld over the network. */
+/** A database on Bun: the app's `Database` plus the migrations the server applies at start. */
+export interface BunDatabase extends Database {
   kind: 'file' | 'remote';
-  migrate(): Promise<void>;
-  close(): void;
+  /** Applies pending migrations (default: the drizzle folder beside the sources). */
+  migrate(source?: MigrationSource): Promise<void>;
 }
 
-export class DatabaseUrlError extends Error {}
-
-const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
-
-/** `file:data/crm.db`, `file:///abs/crm.db`, a bare path or `:memory:` → a filesystem path. */
-export function filePathOf(url: string): string | null {
-  if (url === ':memory:' || url === 'file::memory:') return ':memory:';
-  if (url.startsWith('file://')) return fileURLToPath(url);
-  if (url.startsWith('file:')) return url.slice('file:'.length);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return null;
-  return url;
+/** The committed drizzle-kit folder, read at run time (the single executable embeds it instead). */
+export function folderMigrations(folder = fileURLToPath(new URL('../../drizzle', import.meta.url))): MigrationSource {
+  return {
+    journal: JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8')) as Journal,
+    read: (tag) => readFileSync(join(folder, `${tag}.sql`), 'utf8'),
+  };
 }
 
 /**
- * The only runtime-aware part of the data layer: configuration in, drizzle database out.
+ * The Bun adapter: configuration in, drizzle database out (Workers: create-db.worker.ts).
  *
  * - Files use the `libsql` package (the libSQL team's synchronous driver) through drizzle's
  *   better-sqlite3 driver: statements stay prepared, which is ~3× faster in process than
@@ -40,21 +32,21 @@ export function filePathOf(url: string): string | null {
  * - `libsql://`, `http(s)://` and `ws(s)://` (Turso, sqld) use `@libsql/client`, optionally as an
  *   embedded replica (`syncUrl`). Same tables, same queries: only the client differs.
  */
-export async function createDb(config: DbConfig): Promise<Database> {
+export async function createDb(config: DbConfig): Promise<BunDatabase> {
   // An embedded replica is a local file kept in sync with Turso: only @libsql/client does that.
-  if (config.syncUrl) return openRemote(config);
+  if (config.syncUrl) {
+    checkRemoteUrl(config.syncUrl);
+    return openRemote(config);
+  }
   const path = filePathOf(config.url);
   if (path !== null) return openFile(path);
-  if (/^(libsql|https?|wss?):\/\//i.test(config.url)) return openRemote(config);
-  throw new DatabaseUrlError(
-    `DATABASE_URL "${config.url}" is not supported: use file:<path>, :memory:, libsql://…, http(s)://… or ws(s)://…`,
-  );
+  checkRemoteUrl(config.url, 'file:<path>, :memory:, libsql://…, http(s)://… or ws(s)://…');
+  return openRemote(config);
 }
 
-async function openFile(path: string): Promise<Database> {
+async function openFile(path: string): Promise<BunDatabase> {
   const { default: Sqlite } = await import('better-sqlite3');
   const { drizzle } = await import('drizzle-orm/better-sqlite3');
-  const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const client = new Sqlite(path);
   // WAL lets readers run beside the writer; NORMAL sync keeps every committed write through a
@@ -65,34 +57,22 @@ async function openFile(path: string): Promise<Database> {
   client.pragma('busy_timeout = 5000');
   client.pragma('foreign_keys = ON');
   const db = drizzle(client, { schema: tables }) as unknown as Db;
-  return {
-    db,
-    kind: 'file',
-    async migrate() {
-      migrate(db as never, { migrationsFolder });
-    },
-    close() {
-      client.close();
-    },
-  };
+  return withMigrate({ db, kind: 'file', driver: 'libsql', close: () => client.close() });
 }
 
-async function openRemote(config: DbConfig): Promise<Database> {
+async function openRemote(config: DbConfig): Promise<BunDatabase> {
   const { createClient } = await import('@libsql/client');
   const { drizzle } = await import('drizzle-orm/libsql');
-  const { migrate } = await import('drizzle-orm/libsql/migrator');
   const client = config.syncUrl
     ? createClient({ url: config.url, syncUrl: config.syncUrl, authToken: config.authToken })
     : createClient({ url: config.url, authToken: config.authToken });
   const db = drizzle(client, { schema: tables }) as unknown as Db;
+  return withMigrate({ db, kind: 'remote', driver: '@libsql/client', close: () => client.close() });
+}
+
+function withMigrate(database: Database & { kind: 'file' | 'remote' }): BunDatabase {
   return {
-    db,
-    kind: 'remote',
-    async migrate() {
-      await migrate(db as never, { migrationsFolder });
-    },
-    close() {
-      client.close();
-    },
+    ...database,
+    migrate: (source = folderMigrations()) => applyMigrations(database.db, source),
   };
 }

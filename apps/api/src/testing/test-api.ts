@@ -1,29 +1,57 @@
+import { describe } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppOptions, createApp } from '../app';
 import { createUser } from '../auth/auth.queries';
-import { createDb } from '../db/create-db';
+import { type BunDatabase, createDb } from '../db/create-db';
 import { readSwaggerUiFile } from '../system/swagger-ui-files';
+import { startWorkerServer } from './worker-server';
 
 export const TEST_USER = { username: 'admin', password: 'test-password-1' };
 
+/**
+ * Which server the HTTP suite talks to. `bun` (default): the app on Bun.serve over a temporary
+ * libSQL file, one per test file. `worker`: `wrangler dev` with a local D1, the Workers
+ * deployment; scripts/test-worker.ts starts one for the whole run and passes API_TEST_BASE_URL
+ * (without it, each test file starts its own, which is slower but works for a single file).
+ */
+export const TEST_TARGET: 'bun' | 'worker' = process.env.API_TEST_TARGET === 'worker' ? 'worker' : 'bun';
+
+/**
+ * Tests that only the in-process Bun server can run: they read the database directly, pin the
+ * server's clock, or spawn a Bun process. On the worker run they are reported as skipped under
+ * "Bun only: <reason>" instead of disappearing. Wrap the tests (and their hooks) in it:
+ * `bunOnly('pins the server clock', () => { beforeAll(…); describe(…) })`.
+ */
+export function bunOnly(reason: string, tests: () => void): void {
+  if (TEST_TARGET === 'bun') tests();
+  else describe.skip(`Bun only: ${reason}`, tests);
+}
+
 export interface TestApi {
-  /** http://127.0.0.1:<port>: the real app, served by Bun.serve, on a freshly migrated database. */
+  /** http://127.0.0.1:<port>: the real app, served by Bun.serve (or wrangler dev), freshly migrated. */
   base: string;
   token: string;
   /** fetch with the test key, JSON body encoding and the base URL filled in. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
-  database: Awaited<ReturnType<typeof createDb>>;
+  /** The database behind the Bun server; only inside `bunOnly` (a worker's D1 is not reachable). */
+  database: BunDatabase;
   close(): Promise<void>;
 }
 
 /**
- * One test file's server: a temporary libSQL file with the committed migrations applied, a
- * user, a key, and the app listening on a free port. Tests talk to it over HTTP.
+ * One test file's server, with a user and a key. On Bun: a temporary libSQL file with the
+ * committed migrations applied and the app listening on a free port. Tests talk to it over HTTP.
+ * `options` go to createApp (a pinned clock, CORS origins…): only the in-process server takes them.
  */
-/** `options` go to createApp (a pinned clock, CORS origins…). */
 export async function startTestApi(options: Omit<AppOptions, 'db'> = {}): Promise<TestApi> {
+  if (TEST_TARGET === 'worker') {
+    if (Object.keys(options).length > 0) {
+      throw new Error('startTestApi(options) configures the in-process app: wrap the tests in bunOnly().');
+    }
+    return startWorkerTestApi();
+  }
   const dir = mkdtempSync(join(tmpdir(), 'crm-test-'));
   const database = await createDb({ url: `file:${join(dir, 'test.db')}` });
   await database.migrate();
@@ -31,12 +59,41 @@ export async function startTestApi(options: Omit<AppOptions, 'db'> = {}): Promis
   const app = createApp({ docsAssets: readSwaggerUiFile, ...options, db: database.db });
   const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: app.fetch });
   const base = `http://127.0.0.1:${server.port}`;
+  return {
+    ...(await connect(base)),
+    database,
+    async close() {
+      await server.stop(true);
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
+/** The worker target: the runner's server, or one of our own; the admin user comes from ADMIN_PASSWORD. */
+async function startWorkerTestApi(): Promise<TestApi> {
+  const shared = process.env.API_TEST_BASE_URL;
+  const own = shared ? null : await startWorkerServer({ adminPassword: TEST_USER.password });
+  const base = shared ?? own?.base ?? '';
+  return {
+    ...(await connect(base)),
+    get database(): BunDatabase {
+      throw new Error("api.database is the Bun server's: on the worker run, wrap this test in bunOnly().");
+    },
+    async close() {
+      await own?.stop();
+    },
+  };
+}
+
+/** Logs in as the test user and builds `call` around the key. */
+async function connect(base: string): Promise<Pick<TestApi, 'base' | 'token' | 'call'>> {
   const login = await fetch(`${base}/api/auth/token/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(TEST_USER),
   });
+  if (login.status !== 200) throw new Error(`test login failed: ${login.status} ${await login.text()}`);
   const { token } = (await login.json()) as { token: string };
 
   const call: TestApi['call'] = (method, path, body, headers = {}) =>
@@ -49,18 +106,7 @@ export async function startTestApi(options: Omit<AppOptions, 'db'> = {}): Promis
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-
-  return {
-    base,
-    token,
-    call,
-    database,
-    async close() {
-      await server.stop(true);
-      database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { base, token, call };
 }
 
 /** The seed's example customer (document 1), with a principal of the caller's choosing. */

@@ -1,0 +1,54 @@
+import type { Db } from './types';
+
+/**
+ * drizzle-kit's migrations, applied from any source: the folder on Bun, strings embedded in the
+ * single executable. Reads drizzle's own journal and writes drizzle's own `__drizzle_migrations`
+ * rows (same hash, same `created_at`), so a database migrated by one is up to date for the other.
+ * D1 does not come here: `wrangler d1 migrations apply` runs the same .sql files.
+ */
+export interface Journal {
+  entries: { idx: number; when: number; tag: string; breakpoints: boolean }[];
+}
+
+export interface MigrationSource {
+  journal: Journal;
+  /** The text of `<tag>.sql`. */
+  read(tag: string): string | Promise<string>;
+}
+
+/** drizzle's MigrationMeta: what its dialects' `migrate` takes. */
+export interface Migration {
+  sql: string[];
+  bps: boolean;
+  folderMillis: number;
+  hash: string;
+}
+
+const toHex = (bytes: ArrayBuffer) =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** The same splitting and hashing as drizzle's `readMigrationFiles`, with WebCrypto. */
+export async function readMigrations(source: MigrationSource): Promise<Migration[]> {
+  const migrations: Migration[] = [];
+  for (const entry of source.journal.entries) {
+    const query = await source.read(entry.tag);
+    migrations.push({
+      sql: query.split('--> statement-breakpoint'),
+      bps: entry.breakpoints,
+      folderMillis: entry.when,
+      hash: toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(query))),
+    });
+  }
+  return migrations;
+}
+
+interface MigratingDb {
+  dialect: { migrate(migrations: Migration[], session: unknown, config: object): unknown };
+  session: unknown;
+}
+
+/** Applies the pending migrations in one transaction through drizzle's own dialect code. */
+export async function applyMigrations(db: Db, source: MigrationSource): Promise<void> {
+  const internals = db as unknown as MigratingDb;
+  await internals.dialect.migrate(await readMigrations(source), internals.session, {});
+}

@@ -1,0 +1,77 @@
+import { createApp } from './app';
+import { bootstrapAdmin } from './auth/bootstrap';
+import { createWorkerDb } from './db/create-db.worker';
+import type { Database } from './db/database';
+import { type Env, parseEnv } from './env';
+import { headerAddress } from './lib/client-address';
+import { purgeExpired } from './system/retention';
+
+/**
+ * The Cloudflare Workers entry. The admin app is not served here: wrangler's `assets` serve it
+ * (with the single-page fallback) and only /api/* reaches this code (wrangler.jsonc).
+ */
+interface Bindings {
+  /** The D1 database; without it DATABASE_URL (+ DATABASE_AUTH_TOKEN) must name a Turso database. */
+  DB?: Parameters<typeof createWorkerDb>[0]['d1'];
+  [name: string]: unknown;
+}
+
+interface Isolate {
+  env: Env;
+  database: Database;
+  app: ReturnType<typeof createApp>;
+  /** The first-request admin bootstrap, awaited by every request until it has run. */
+  ready: Promise<void>;
+}
+
+// Built once per isolate: bindings do not change while an isolate lives.
+let isolate: Isolate | undefined;
+
+function setUp(bindings: Bindings): Isolate {
+  if (isolate) return isolate;
+  const env = parseEnv(bindings);
+  const database = createWorkerDb({
+    d1: bindings.DB,
+    config: { url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN },
+  });
+  const app = createApp({
+    db: database.db,
+    trashDays: env.TRASH_DAYS,
+    logRequests: env.LOG_REQUESTS,
+    corsOrigins: env.CORS_ORIGINS,
+    // Cloudflare sets CF-Connecting-IP itself and overwrites a client's, so it can be trusted here.
+    clientAddress: headerAddress(env.CLIENT_IP_HEADER ?? 'CF-Connecting-IP'),
+    // No docsAssets: /api/docs loads Swagger UI's files from its CDN (a Worker has no node_modules).
+  });
+  const ready = bootstrap(database, env).catch((error) => {
+    // Let the next request try again rather than keep a failed start for the isolate's life.
+    isolate = undefined;
+    throw error;
+  });
+  isolate = { env, database, app, ready };
+  return isolate;
+}
+
+/**
+ * First start: a Worker has no console to show a generated password on, so the `admin` user is
+ * created only from the ADMIN_PASSWORD secret, on the first request that finds no user at all.
+ */
+async function bootstrap(database: Database, env: Env): Promise<void> {
+  if (!env.ADMIN_PASSWORD) return;
+  const created = await bootstrapAdmin(database.db, env.ADMIN_PASSWORD);
+  if (created) console.log(created);
+}
+
+export default {
+  async fetch(request: Request, bindings: Bindings, ctx: unknown): Promise<Response> {
+    const { app, ready } = setUp(bindings);
+    await ready;
+    return app.fetch(request, bindings, ctx as never);
+  },
+
+  /** The hourly cron (wrangler.jsonc `triggers`): purges trash and old history like the Bun server's timer. */
+  async scheduled(_event: unknown, bindings: Bindings): Promise<void> {
+    const { database, env } = setUp(bindings);
+    await purgeExpired(database.db, env);
+  },
+};
