@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createApp } from '../app';
-import type { Db } from '../db/types';
+import { appRoutes } from '../testing/app-routes';
 import { anonymous, type Json } from '../testing/http-fixtures';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
@@ -20,31 +19,6 @@ afterAll(() => api.close());
 const publicRoutes = new Set(['POST /api/auth/token', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/docs']);
 /** The docs page's own script and style sheet are as public as the page. */
 const isDocsAsset = (method: string, path: string) => method === 'GET' && path.startsWith('/api/docs/');
-
-/**
- * The app's routes, built without a database (building the app runs no query): method and a
- * concrete path, with `:params` filled with a valid id. Middleware (`ALL` on a wildcard) is not
- * a route.
- */
-function appRoutes(): { method: string; path: string }[] {
-  const app = createApp({ db: {} as Db });
-  const seen = new Set<string>();
-  const routes: { method: string; path: string }[] = [];
-  for (const route of app.routes) {
-    if (route.method === 'ALL' && route.path.endsWith('*')) continue;
-    const method = route.method === 'ALL' ? 'GET' : route.method;
-    const path =
-      route.path
-        .replace(/:[^/]+/g, '1')
-        .replace(/\*/g, 'x')
-        .replace(/\/+$/, '') || '/';
-    const key = `${method} ${path}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    routes.push({ method, path });
-  }
-  return routes;
-}
 
 const routes = appRoutes();
 const isPublic = ({ method, path }: { method: string; path: string }) =>

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { appRoutes } from '../testing/app-routes';
+import { anonymous, createCustomer, expectJson, type Json } from '../testing/http-fixtures';
+import { seedCustomer, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+describe('GET /api/health', () => {
+  test('answers 200 {"status": "ok"} without a key, with or without the trailing slash', async () => {
+    for (const path of ['/api/health', '/api/health/']) {
+      expect(await expectJson(await anonymous(api, 'GET', path), 200)).toEqual({ status: 'ok' });
+    }
+  });
+
+  test('answers 405 with Allow: GET for POST', async () => {
+    const res = await anonymous(api, 'POST', '/api/health');
+    expect(await expectJson(res, 405)).toEqual({ detail: 'Method "POST" not allowed.' });
+    expect(res.headers.get('allow')).toBe('GET');
+  });
+});
+
+describe('paths that are no route', () => {
+  test('answer 404 {"detail": "Not found."} with a key', async () => {
+    for (const path of [
+      '/api/nothing',
+      '/api/customer/nothing/',
+      '/api/customer/detail/',
+      '/api/customer/detail/1/x',
+    ]) {
+      expect(await expectJson(await api.call('GET', path), 404)).toEqual({ detail: 'Not found.' });
+    }
+  });
+});
+
+/** Bodies that are wrong in every way a client can get them wrong. */
+const badBodies: [string, Record<string, string>][] = [
+  ['{', { 'content-type': 'application/json' }],
+  ['[]', { 'content-type': 'application/json' }],
+  ['"text"', { 'content-type': 'application/json' }],
+  ['null', { 'content-type': 'application/json' }],
+  ['', { 'content-type': 'application/json' }],
+  ['\u0000', { 'content-type': 'application/json' }],
+  [JSON.stringify(seedCustomer()), { 'content-type': 'text/csv' }],
+  [
+    JSON.stringify({
+      id: { $gt: 1 },
+      customer_id: [1],
+      name: { first: 'x' },
+      customer_type: 1,
+      lead_source: null,
+      time: 1686821400,
+      next_time: true,
+      title: ['t'],
+      content: 1.5,
+      page: -1,
+    }),
+    { 'content-type': 'application/json' },
+  ],
+  [JSON.stringify({ id: '99999999999999999999', customer_id: -1, name: 'x'.repeat(60_000) }), {}],
+  [`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`, { 'content-type': 'application/json' }],
+  ['{"id": 1e400, "customer_id": -1e400, "page": NaN}', { 'content-type': 'application/json' }],
+  ['{"id": 1e400, "customer_id": 1e-400}', { 'content-type': 'application/json' }],
+];
+
+/** Query strings with every parameter wrong, repeated or strange. */
+const badQueries = [
+  '?page=-1&page_size=x&ordering=zz&due=x&tz=Mars/Olympus',
+  '?customer_type=A&customer_type=B&q=a&q=b&page=1&page=2',
+  '?q=%FF%FE&principal=%00&customer_id=abc&due_before=x&due_after=2023-02-30T00:00:00Z',
+  `?q=${'%25'.repeat(300)}&page_size=${'9'.repeat(40)}&page=${'9'.repeat(40)}`,
+];
+
+/** Path ids that are no id. */
+const badIds = ['abc', '0', '-1', '99999999999999999999', '%FF', '1%2F2'];
+
+describe('never a 5xx', () => {
+  // Logout would revoke the key the sweep runs with; it has its own tests in auth.test.ts.
+  const routes = appRoutes().filter(({ path }) => path !== '/api/auth/logout');
+
+  test('every route answers bad bodies, queries and ids with a 4xx (or success), never 5xx', async () => {
+    // A key of its own, so nothing the sweep does can touch the suite's key.
+    const login = await anonymous(api, 'POST', '/api/auth/token/', TEST_USER);
+    const { token } = await expectJson<{ token: string }>(login, 200);
+    const auth = { authorization: `Token ${token}` };
+    const failures: string[] = [];
+    const check = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
+      const res = await api.call(method, path, body, { ...auth, ...headers });
+      const text = await res.text();
+      if (res.status >= 500) failures.push(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
+      // An error must not show SQL or a stack trace.
+      const leaks = res.status >= 400 && /sqlite|drizzle|select |\bat \w+ \(|stack/i.test(text);
+      if (leaks) failures.push(`${method} ${path} leaks: ${text.slice(0, 200)}`);
+    };
+    for (const { method, path } of routes) {
+      // Unknown ids only, so that a shared database loses nothing to this sweep.
+      const paths = path.includes('/1')
+        ? [path.replace('/1', '/987654321012'), ...badIds.map((id) => path.replace('/1', `/${id}`))]
+        : [path];
+      for (const url of paths) {
+        for (const query of badQueries) await check(method, `${url}/${query}`);
+        if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+          for (const [body, headers] of badBodies) await check(method, `${url}/`, body, headers);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('every JSON body route answers 413 for a body over 64 KB', async () => {
+    const customer = await createCustomer(api);
+    const big = JSON.stringify(seedCustomer({ company_details: 'x'.repeat(65 * 1024) }));
+    const bodyRoutes = routes.filter(
+      ({ method, path }) => ['POST', 'PUT', 'PATCH'].includes(method) && !path.endsWith('/import'),
+    );
+    expect(bodyRoutes.length).toBeGreaterThanOrEqual(6);
+    for (const { method, path } of bodyRoutes) {
+      const url = `${path.replace('/1', `/${customer.id}`)}/`;
+      const res = await api.call(method, url, big, { 'content-type': 'application/json' });
+      const body = (await res.json()) as Json;
+      expect({ route: `${method} ${url}`, status: res.status, detail: typeof body.detail }).toEqual({
+        route: `${method} ${url}`,
+        status: 413,
+        detail: 'string',
+      });
+    }
+    // The customer is untouched by the refused PATCH.
+    const detail = await expectJson<Json>(await api.call('GET', `/api/customer/detail/${customer.id}/`), 200);
+    expect(detail.company_details).toBe(customer.company_details);
+  });
+});

@@ -1,0 +1,33 @@
+import { createApp } from '../app';
+import type { Db } from '../db/types';
+
+export interface AppRoute {
+  method: string;
+  /** A concrete path: `:params` filled with `1`, no trailing slash. */
+  path: string;
+}
+
+/**
+ * The routes the app has, read from the app itself so a route added later is covered by the
+ * tests that walk them. Built without a database: building the app runs no query. Middleware
+ * (`ALL` on a wildcard) is not a route.
+ */
+export function appRoutes(): AppRoute[] {
+  const app = createApp({ db: {} as Db });
+  const seen = new Set<string>();
+  const routes: AppRoute[] = [];
+  for (const route of app.routes) {
+    if (route.method === 'ALL' && route.path.endsWith('*')) continue;
+    const method = route.method === 'ALL' ? 'GET' : route.method;
+    const path =
+      route.path
+        .replace(/:[^/]+/g, '1')
+        .replace(/\*/g, 'x')
+        .replace(/\/+$/, '') || '/';
+    const key = `${method} ${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    routes.push({ method, path });
+  }
+  return routes;
+}
