@@ -2,7 +2,7 @@ import type { CustomerInput, CustomerPatch, CustomerSearch, DueBucket, Ordering 
 import { choiceFields } from '@crm/schema';
 import { customerCounts, customers, followUps } from '@crm/schema/tables';
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { integer, type SQLiteColumn, sqliteTable } from 'drizzle-orm/sqlite-core';
 import { type Actor, purgeCustomersWhere } from '../audit/audit.queries';
 import type { Db } from '../db/types';
 import { followUpColumns } from '../follow-ups/follow-ups.serialize';
@@ -114,24 +114,74 @@ function orderBy(ordering: Ordering = '-created_at'): SQL[] {
 /** `%`, `_` and `\` are literal in a search term. */
 const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
-function textMatch(q: string): SQL {
-  const pattern = likePattern(q);
-  const like = (column: SQLiteColumn | SQL) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-  const matches = [
-    like(customers.name),
-    like(customers.email),
-    like(customers.company_details),
-    like(customers.address),
-    like(customers.principal),
-  ];
-  // Phones match on their digits: `0404 730 855` finds `0404730855`.
-  const digits = q.replace(/[\s+\-()]/g, '');
-  if (/^\d+$/.test(digits)) matches.push(sql`${customers.phone_digits} LIKE ${likePattern(digits)}`);
-  return or(...matches) as SQL;
+/** The trigram index answers terms of 3 characters or more; shorter ones have no trigram. */
+const TRIGRAM = 3;
+const hasTrigram = (term: string) => [...term].length >= TRIGRAM;
+
+/** An FTS5 phrase: a case-insensitive substring under the trigram tokenizer. */
+const phrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
+
+/**
+ * The trigram index of migration 0005 (live customers only; rowid = customer id), declared here
+ * for queries only: it is not in @crm/schema, so drizzle-kit leaves the virtual table alone.
+ */
+const customersFts = sqliteTable('customers_fts', { rowid: integer('rowid').notNull() });
+const ftsMatch = (expression: string) => sql`customers_fts MATCH ${expression}`;
+
+/** `q=` split into what the trigram index answers (`match`) and what needs a scan (`scan`). */
+interface TextSearch {
+  match?: string;
+  scan?: SQL;
 }
 
-function dueMatch(due: DueBucket, now: number, tz: string): SQL {
-  const next = customers.next_follow_up_at;
+/**
+ * `q=`: a case-insensitive substring of the text fields, or of the phone digits. Through the
+ * `customers_fts` trigram index when the term has a trigram, else a LIKE over every row: short
+ * terms match so many rows that a page fills early, but their count scans (docs/PERFORMANCE.md).
+ */
+function textSearch(q: string): TextSearch {
+  // Phones match on their digits: `0404 730 855` finds `0404730855`.
+  const stripped = q.replace(/[\s+\-()]/g, '');
+  const digits = /^\d+$/.test(stripped) ? stripped : undefined;
+  const indexed: string[] = [];
+  const scanned: SQL[] = [];
+  if (hasTrigram(q)) {
+    indexed.push(`{name email company_details address principal} : ${phrase(q)}`);
+  } else {
+    const pattern = likePattern(q);
+    const like = (column: SQLiteColumn | SQL) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    scanned.push(
+      like(customers.name),
+      like(customers.email),
+      like(customers.company_details),
+      like(customers.address),
+      like(customers.principal),
+    );
+  }
+  if (digits !== undefined && hasTrigram(digits)) indexed.push(`phone_digits : ${phrase(digits)}`);
+  else if (digits !== undefined) scanned.push(sql`${customers.phone_digits} LIKE ${likePattern(digits)}`);
+  return {
+    match: indexed.length > 0 ? indexed.join(' OR ') : undefined,
+    scan: scanned.length > 0 ? (or(...scanned) as SQL) : undefined,
+  };
+}
+
+function textMatch(q: string): SQL {
+  const { match, scan } = textSearch(q);
+  const indexed =
+    match === undefined
+      ? undefined
+      : sql`${customers.id} IN (SELECT rowid FROM customers_fts WHERE ${ftsMatch(match)})`;
+  return or(indexed, scan) as SQL;
+}
+
+/**
+ * `inPageOrder`: the page reads an index in creation order, which carries next_follow_up_at, and
+ * tests the bucket inside it. `+` keeps SQLite from taking the next_follow_up_at range instead
+ * and sorting it: without sqlite_stat4 it cannot tell a bucket of ten rows from one of 300,000.
+ */
+function dueMatch(due: DueBucket, now: number, tz: string, inPageOrder = false): SQL {
+  const next = inPageOrder ? sql`+${customers.next_follow_up_at}` : sql`${customers.next_follow_up_at}`;
   switch (due) {
     case 'none':
       return isNull(next);
@@ -144,25 +194,48 @@ function dueMatch(due: DueBucket, now: number, tz: string): SQL {
   }
 }
 
-type Filters = Omit<CustomerSearch, 'ordering' | 'page' | 'page_size'>;
+/** The search minus ordering and paging: what selects the matches (also used by the CSV export). */
+export type CustomerFilters = Omit<CustomerSearch, 'ordering' | 'page' | 'page_size'>;
 
-function searchConditions(filters: Filters, now: number): SQL | undefined {
+export function searchConditions(filters: CustomerFilters, now: number, inPageOrder = false): SQL | undefined {
+  const conditions = otherConditions(filters, now, inPageOrder);
+  if (filters.q !== undefined) conditions.push(textMatch(filters.q));
+  return and(...conditions);
+}
+
+/** Every condition of the search but `q`. */
+function otherConditions(filters: CustomerFilters, now: number, inPageOrder = false): SQL[] {
   const conditions: SQL[] = [live];
   for (const field of choiceFields) {
     const value = filters[field];
     if (value !== undefined) conditions.push(eq(customers[field], value));
   }
   if (filters.principal !== undefined) conditions.push(eq(customers.principal, filters.principal));
-  if (filters.q !== undefined) conditions.push(textMatch(filters.q));
-  if (filters.due !== undefined) conditions.push(dueMatch(filters.due, now, filters.tz ?? 'UTC'));
-  return and(...conditions);
+  if (filters.due !== undefined) conditions.push(dueMatch(filters.due, now, filters.tz ?? 'UTC', inPageOrder));
+  return conditions;
 }
+
+/**
+ * `q=` answered by the trigram index alone: the search reads the index's matches and joins the
+ * customers, instead of testing every customer. Undefined when `q` is absent or needs a scan.
+ */
+function indexedText(filters: CustomerFilters): string | undefined {
+  if (filters.q === undefined) return undefined;
+  const { match, scan } = textSearch(filters.q);
+  return scan === undefined ? match : undefined;
+}
+
+/**
+ * Orderings that are the order of ids: `created_at` is read-only and set to the time of the
+ * insert that assigned the (increasing) id, so creation time and id sort alike, ties by id.
+ */
+const idOrderings = new Set<Ordering>(['-created_at', 'created_at', '-id', 'id']);
 
 /**
  * The exact count DRF clients expect. With only the four choice filters it is a sum over
  * `customer_counts` (≤ 3,360 rows, kept by triggers); anything else counts the matches.
  */
-async function countMatches(db: Db, filters: Filters, now: number): Promise<number> {
+export async function countMatches(db: Db, filters: CustomerFilters, now: number): Promise<number> {
   const onlyChoices = filters.principal === undefined && filters.q === undefined && filters.due === undefined;
   if (onlyChoices) {
     const conditions = choiceFields.flatMap((field) => {
@@ -175,20 +248,52 @@ async function countMatches(db: Db, filters: Filters, now: number): Promise<numb
       .where(and(...conditions));
     return row?.n ?? 0;
   }
+  const match = indexedText(filters);
+  if (match !== undefined) {
+    const others = otherConditions(filters, now);
+    // The index holds live customers only: alone, `q` is counted without reading a customer.
+    const [row] =
+      others.length === 1
+        ? await db.select({ n: sql<number>`count(*)` }).from(customersFts).where(ftsMatch(match))
+        : await db
+            .select({ n: sql<number>`count(*)` })
+            .from(customersFts)
+            .innerJoin(customers, eq(customers.id, customersFts.rowid))
+            .where(and(ftsMatch(match), ...others));
+    return row?.n ?? 0;
+  }
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(customers).where(searchConditions(filters, now));
   return row?.n ?? 0;
 }
 
-export async function searchCustomers(db: Db, search: CustomerSearch, limit: number, offset: number, now: number) {
-  const [rows, count] = await Promise.all([
-    db
+/**
+ * One page of matches, in the requested order: the query itself, awaited by the caller, so the
+ * plan-guard tests (query-plans.test.ts) can read its SQL.
+ */
+export function searchPage(db: Db, search: CustomerSearch, limit: number, offset: number, now: number) {
+  const ordering = search.ordering ?? '-created_at';
+  const match = indexedText(search);
+  if (match !== undefined && idOrderings.has(ordering)) {
+    // The index yields matches in rowid order: a page stops after its rows, with no sort.
+    return db
       .select(customerColumns)
-      .from(customers)
-      .where(searchConditions(search, now))
-      .orderBy(...orderBy(search.ordering))
+      .from(customersFts)
+      .innerJoin(customers, eq(customers.id, customersFts.rowid))
+      .where(and(ftsMatch(match), ...otherConditions(search, now, true)))
+      .orderBy(ordering.startsWith('-') ? desc(customersFts.rowid) : asc(customersFts.rowid))
       .limit(limit)
-      .offset(offset),
-    countMatches(db, search, now),
-  ]);
+      .offset(offset);
+  }
+  return db
+    .select(customerColumns)
+    .from(customers)
+    .where(searchConditions(search, now, ordering.endsWith('created_at')))
+    .orderBy(...orderBy(search.ordering))
+    .limit(limit)
+    .offset(offset);
+}
+
+export async function searchCustomers(db: Db, search: CustomerSearch, limit: number, offset: number, now: number) {
+  const [rows, count] = await Promise.all([searchPage(db, search, limit, offset, now), countMatches(db, search, now)]);
   return { rows, count };
 }

@@ -1,0 +1,94 @@
+import { suspendedSchema } from '@crm/schema/tables';
+import { sql } from 'drizzle-orm';
+import type { Db } from './types';
+
+/**
+ * Bulk loads (CLI `seed`, `import` of a big file) without the row-by-row upkeep.
+ *
+ * Every write through the API keeps the indexes, `customer_counts`, the `customers_fts` search
+ * index and the contact times current with triggers: right for single writes, but it makes a
+ * million-row load ~5× slower. So a bulk load calls `suspendDerived` first, which drops the
+ * indexes and triggers of `customers` and `follow_ups` (remembering their SQL, as SQLite wrote
+ * it from the migrations, in `suspended_schema`), inserts plain rows, then `restoreDerived`,
+ * which rebuilds each derived structure in one pass, puts back the indexes and triggers, and
+ * refreshes the planner's statistics.
+ *
+ * Not for a server taking writes at the same time: a write between the rebuild and the
+ * triggers' return would be missed by the derived data. Loads over HTTP keep the triggers.
+ * A load that dies half-way leaves its rows in `suspended_schema`; `restoreDerived` (which does
+ * nothing when nothing is suspended) finishes it.
+ */
+
+/** The tables whose indexes and triggers a bulk load drops. */
+const bulkTables = ['customers', 'follow_ups'] as const;
+
+interface SchemaRow {
+  type: 'index' | 'trigger';
+  name: string;
+  sql: string;
+}
+
+export async function suspendDerived(db: Db): Promise<void> {
+  const rows = await db.all<SchemaRow>(sql`
+    SELECT type, name, sql FROM sqlite_master
+    WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
+      AND tbl_name IN (${sql.join(
+        bulkTables.map((table) => sql`${table}`),
+        sql`, `,
+      )})`);
+  for (const row of rows) {
+    // Remembered before it is dropped, so a crash in between loses nothing.
+    await db.insert(suspendedSchema).values(row).onConflictDoNothing();
+    await db.run(sql.raw(`DROP ${row.type === 'index' ? 'INDEX' : 'TRIGGER'} IF EXISTS "${row.name}"`));
+  }
+}
+
+export interface RestoreOptions {
+  /**
+   * Recompute every customer's `last_contact_at`/`next_follow_up_at` from its log: needed when
+   * follow-ups were loaded without them (the seed writes them itself and skips this).
+   */
+  contacts?: boolean;
+}
+
+export async function restoreDerived(db: Db, options: RestoreOptions = {}): Promise<void> {
+  const suspended = await db.select().from(suspendedSchema);
+  if (suspended.length === 0) return;
+  // Indexes first: the rebuilds below read through them.
+  for (const row of suspended.filter((r) => r.type === 'index')) {
+    await db.run(sql.raw(row.sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS ')));
+  }
+  if (options.contacts) {
+    await db.run(sql`
+      UPDATE customers SET (last_contact_at, next_follow_up_at) = (
+        SELECT time, next_time FROM follow_ups WHERE customer_id = customers.id ORDER BY time DESC, id DESC LIMIT 1
+      )`);
+  }
+  await db.run(sql`DELETE FROM customer_counts`);
+  await db.run(sql`
+    INSERT INTO customer_counts (customer_type, lead_source, customer_industry, follow_up_status, n)
+    SELECT customer_type, lead_source, customer_industry, follow_up_status, count(*)
+    FROM customers WHERE deleted_at IS NULL
+    GROUP BY customer_type, lead_source, customer_industry, follow_up_status`);
+  await db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('delete-all')`);
+  await db.run(sql`
+    INSERT INTO customers_fts (rowid, name, email, company_details, address, principal, phone_digits)
+    SELECT id, name, email, company_details, address, principal, phone_digits FROM customers WHERE deleted_at IS NULL`);
+  // Merge the index segments the refill wrote, so searches read one b-tree per trigram.
+  await db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('optimize')`);
+  for (const row of suspended.filter((r) => r.type === 'trigger')) {
+    await db.run(sql.raw(row.sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS ')));
+  }
+  await db.delete(suspendedSchema);
+  await analyze(db);
+}
+
+/**
+ * Fresh planner statistics (`sqlite_stat1`): without them SQLite may pick a filter's index
+ * that is not the most selective one. `analysis_limit` samples each index instead of reading it
+ * whole, which keeps this to about a second at a million rows.
+ */
+export async function analyze(db: Db): Promise<void> {
+  await db.run(sql`PRAGMA analysis_limit = 2000`);
+  await db.run(sql`ANALYZE`);
+}
