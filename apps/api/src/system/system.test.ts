@@ -81,34 +81,38 @@ describe('never a 5xx', () => {
   // Logout would revoke the key the sweep runs with; it has its own tests in auth.test.ts.
   const routes = appRoutes().filter(({ path }) => path !== '/api/auth/logout');
 
-  test('every route answers bad bodies, queries and ids with a 4xx (or success), never 5xx', async () => {
-    // A key of its own, so nothing the sweep does can touch the suite's key.
+  // A key of its own, so nothing the sweep does can touch the suite's key.
+  let auth: Record<string, string>;
+  beforeAll(async () => {
     const login = await anonymous(api, 'POST', '/api/auth/token/', TEST_USER);
-    const { token } = await expectJson<{ token: string }>(login, 200);
-    const auth = { authorization: `Token ${token}` };
-    const failures: string[] = [];
-    const check = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
-      const res = await api.call(method, path, body, { ...auth, ...headers });
-      const text = await res.text();
-      if (res.status >= 500) failures.push(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
-      // An error must not show SQL or a stack trace.
-      const leaks = res.status >= 400 && /sqlite|drizzle|select |\bat \w+ \(|stack/i.test(text);
-      if (leaks) failures.push(`${method} ${path} leaks: ${text.slice(0, 200)}`);
-    };
-    for (const { method, path } of routes) {
+    auth = { authorization: `Token ${(await expectJson<{ token: string }>(login, 200)).token}` };
+  });
+
+  // One test per route: the sweep is many requests, and a route's name says where a 5xx is.
+  for (const { method, path } of routes) {
+    test(`${method} ${path} answers bad bodies, queries and ids with a 4xx (or success), never a 5xx`, async () => {
+      const failures: string[] = [];
+      const check = async (url: string, body?: string, headers: Record<string, string> = {}) => {
+        const res = await api.call(method, url, body, { ...auth, ...headers });
+        const text = await res.text();
+        if (res.status >= 500) failures.push(`${method} ${url} → ${res.status} ${text.slice(0, 200)}`);
+        // An error must not show SQL or a stack trace.
+        const leaks = res.status >= 400 && /sqlite|drizzle|select |\bat \w+ \(|stack/i.test(text);
+        if (leaks) failures.push(`${method} ${url} leaks: ${text.slice(0, 200)}`);
+      };
       // Unknown ids only, so that a shared database loses nothing to this sweep.
       const paths = path.includes('/1')
         ? [path.replace('/1', '/987654321012'), ...badIds.map((id) => path.replace('/1', `/${id}`))]
         : [path];
       for (const url of paths) {
-        for (const query of badQueries) await check(method, `${url}/${query}`);
+        for (const query of badQueries) await check(`${url}/${query}`);
         if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
-          for (const [body, headers] of badBodies) await check(method, `${url}/`, body, headers);
+          for (const [body, headers] of badBodies) await check(`${url}/`, body, headers);
         }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    });
+  }
 
   test('every JSON body route answers 413 for a body over 64 KB', async () => {
     const customer = await createCustomer(api);
