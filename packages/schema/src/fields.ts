@@ -10,6 +10,7 @@ export const messages = {
   blank: 'This field may not be blank.',
   null: 'This field may not be null.',
   notString: 'Not a valid string.',
+  nullCharacter: 'Null characters are not allowed.',
   notInteger: 'A valid integer is required.',
   email: 'Enter a valid email address.',
   phone: 'Enter a valid phone number: digits, spaces and + - ( ) only.',
@@ -24,13 +25,20 @@ const typeError = (otherwise: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? messages.required : issue.input === null ? messages.null : otherwise;
 const stringError = typeError(messages.notString);
 
+/**
+ * DRF's CharField refuses U+0000, and so must we: SQLite drivers bind text as C strings, so a
+ * NUL would silently cut the stored value short (found by the API's fuzz tests).
+ */
+const noNullCharacter = (value: string) => !value.includes('\u0000');
+
 /** A required string, trimmed, 1..max characters. */
 export function requiredText(max: number) {
   return z
     .string({ error: stringError })
     .trim()
     .min(1, { error: messages.blank })
-    .max(max, { error: messages.maxLength(max) });
+    .max(max, { error: messages.maxLength(max) })
+    .refine(noNullCharacter, { error: messages.nullCharacter });
 }
 
 /** An optional string, trimmed; absent or null becomes "". */
@@ -39,6 +47,7 @@ export function optionalText(max: number) {
     .string({ error: stringError })
     .trim()
     .max(max, { error: messages.maxLength(max) })
+    .refine(noNullCharacter, { error: messages.nullCharacter })
     .nullish()
     .transform((value) => value ?? '');
 }
