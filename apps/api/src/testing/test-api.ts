@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type AppOptions, createApp } from '../app';
 import { createUser } from '../auth/auth.queries';
 import { type BunDatabase, createDb } from '../db/create-db';
+import { seedCustomerExample } from '../system/openapi';
 import { readSwaggerUiFile } from '../system/swagger-ui-files';
 import { startWorkerServer } from './worker-server';
 
@@ -111,18 +112,5 @@ async function connect(base: string): Promise<Pick<TestApi, 'base' | 'token' | '
 
 /** The seed's example customer (document 1), with a principal of the caller's choosing. */
 export function seedCustomer(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'John Doe',
-    landline: '59190000',
-    email: 'johndoe@example.com',
-    mobile_phone: '0404730855',
-    customer_type: 'A',
-    company_details: 'quntas airways limited',
-    lead_source: 'direct_traffic',
-    address: '',
-    customer_industry: 'finance',
-    follow_up_status: 'proposal',
-    principal: 'Jane Smith',
-    ...overrides,
-  };
+  return { ...seedCustomerExample, ...overrides };
 }
