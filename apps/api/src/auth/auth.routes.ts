@@ -1,4 +1,4 @@
-import { requiredText } from '@crm/schema';
+import { messages, requiredText } from '@crm/schema';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../lib/context';
@@ -10,7 +10,15 @@ import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './log
 
 export const loginInput = z.object({
   username: requiredText(150),
-  password: z.string({ error: 'This field is required.' }).min(1, { error: 'This field may not be blank.' }).max(1024),
+  // Not requiredText: a password is not trimmed (DRF's trim_whitespace=False). Each check names
+  // its message, since a schema-level message would also answer a wrong type or a long password.
+  password: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? messages.required : issue.input === null ? messages.null : messages.notString,
+    })
+    .min(1, { error: messages.blank })
+    .max(1024, { error: messages.maxLength(1024) }),
 });
 
 const badCredentials = () => new DrfError(400, { non_field_errors: ['Unable to log in with provided credentials.'] });

@@ -61,6 +61,13 @@ describe('POST /api/auth/token/', () => {
     expect(await expectJson(await login({ username: 'admin', password: '' }), 400)).toEqual({
       password: ['This field may not be blank.'],
     });
+    expect(await expectJson(await login({ username: 'admin', password: 1234 }), 400)).toEqual({
+      password: ['Not a valid string.'],
+    });
+    expect(await expectJson(await login({ username: null, password: 'x'.repeat(1025) }), 400)).toEqual({
+      username: ['This field may not be null.'],
+      password: ['Ensure this field has no more than 1024 characters.'],
+    });
   });
 
   test('answers 400 for invalid JSON and a list, 415 for a form', async () => {
