@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { sql } from 'drizzle-orm';
 import {
   addFollowUp,
   type CustomerBody,
@@ -13,7 +14,7 @@ import {
   search,
   uniquePrincipal,
 } from '../testing/http-fixtures';
-import { seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
+import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -25,6 +26,30 @@ afterAll(() => api.close());
 const UNKNOWN_ID = '987654321012';
 
 const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+
+describe('a client written against the seed', () => {
+  test("gets the seed's status codes for its six requests, sent exactly as the document shows them", async () => {
+    const create = await api.call('POST', '/api/customer/customers/', seedCustomer());
+    expect(create.status).toBe(201);
+    const { id } = (await create.json()) as { id: string };
+    const searchUrl =
+      '/api/customer/customers/?customer_type=A&lead_source=direct_traffic&customer_industry=information_technology&follow_up_status=negotiation';
+    expect((await api.call('GET', searchUrl)).status).toBe(200);
+    expect((await api.call('GET', `/api/customer/detail/${id}/`)).status).toBe(200);
+    expect((await api.call('PUT', '/api/customer/customers/update/', { id, ...seedCustomer() })).status).toBe(201);
+    const followUp = {
+      title: 'Initial Contact',
+      time: '2023-06-15T09:30:00Z',
+      principal: 'Jane Smith',
+      customer: 'John Doe',
+      content: 'Called the customer to greet and introduce company products.',
+      next_time: '2023-06-20T14:00:00Z',
+      customer_id: id,
+    };
+    expect((await api.call('POST', '/api/customer/follow-up/', followUp)).status).toBe(201);
+    expect((await api.call('DELETE', `/api/customer/customers/${id}`)).status).toBe(200);
+  });
+});
 
 describe('POST /api/customer/customers/', () => {
   test('creates the seed example and answers 201 with the customer and its Location', async () => {
@@ -410,6 +435,20 @@ describe('PUT /api/customer/customers/update/', () => {
     expect(await getCustomer(api, created.id)).toEqual({ ...updated, follow_up_log: [] });
   });
 
+  test('keeps last_contact_at and next_follow_up_at, which only follow-ups write', async () => {
+    const created = await createCustomer(api);
+    await addFollowUp(api, created.id, { time: '2023-06-15T09:30:00Z', next_time: '2023-06-20T14:00:00Z' });
+    const res = await api.call('PUT', '/api/customer/customers/update/', {
+      ...seedCustomer({ id: created.id }),
+      last_contact_at: null,
+      next_follow_up_at: null,
+    });
+    expect(await expectJson(res, 201)).toMatchObject({
+      last_contact_at: '2023-06-15T09:30:00Z',
+      next_follow_up_at: '2023-06-20T14:00:00Z',
+    });
+  });
+
   test('accepts the id as a JSON integer and works without the trailing slash', async () => {
     const created = await createCustomer(api);
     const res = await api.call(
@@ -597,5 +636,24 @@ describe('wrong methods', () => {
       expect(allowed).toEqual(expect.arrayContaining(allow.split(', ')));
       expect(allowed).not.toContain(method);
     }
+  });
+});
+
+bunOnly('reads the database to see what HTTP cannot show', () => {
+  test('purging a customer deletes its log entries with it (ON DELETE CASCADE)', async () => {
+    const customer = await createCustomer(api);
+    await addFollowUp(api, customer.id);
+    await addFollowUp(api, customer.id, { time: '2023-06-16T09:30:00Z' });
+    const entriesOf = async () => {
+      const rows = await api.database.db.all<{ n: number }>(
+        sql`SELECT count(*) AS n FROM follow_ups WHERE customer_id = ${Number(customer.id)}`,
+      );
+      return rows[0]?.n;
+    };
+    await api.call('DELETE', `/api/customer/customers/${customer.id}/`);
+    // The trash keeps the log, so that a restore brings it back.
+    expect(await entriesOf()).toBe(2);
+    expect((await api.call('DELETE', `/api/customer/trash/${customer.id}/`)).status).toBe(204);
+    expect(await entriesOf()).toBe(0);
   });
 });

@@ -225,6 +225,25 @@ describe("the customer's last_contact_at and next_follow_up_at", () => {
     expect(await getCustomer(api, customer.id)).toMatchObject({ last_contact_at: null, next_follow_up_at: null });
   });
 
+  test('stay right when many entries for one customer are written at once', async () => {
+    const customer = await createCustomer(api);
+    const days = Array.from({ length: 20 }, (_, day) => day + 1);
+    const writes = days.map((day) =>
+      api.call('POST', '/api/customer/follow-up/', {
+        ...seedFollowUp(customer.id),
+        time: `2023-07-${String(day).padStart(2, '0')}T09:00:00Z`,
+        next_time: `2023-08-${String(day).padStart(2, '0')}T09:00:00Z`,
+      }),
+    );
+    expect((await Promise.all(writes)).map((res) => res.status)).toEqual(days.map(() => 201));
+    const detail = await getCustomer(api, customer.id);
+    expect(detail.follow_up_log).toHaveLength(20);
+    expect(detail).toMatchObject({
+      last_contact_at: '2023-07-20T09:00:00Z',
+      next_follow_up_at: '2023-08-20T09:00:00Z',
+    });
+  });
+
   test('entries show the customer by its current name', async () => {
     const customer = await createCustomer(api, { name: 'Old Name' });
     const entry = await addFollowUp(api, customer.id);
