@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tables from '@crm/schema/tables';
-import { checkRemoteUrl, type Database, type DbConfig, filePathOf } from './database';
+import { checkRemoteUrl, type Database, DatabaseUrlError, type DbConfig, filePathOf } from './database';
 import { applyMigrations, type Journal, type MigrationSource } from './migrations';
 import type { Db } from './types';
 
@@ -34,8 +34,14 @@ export function folderMigrations(folder = fileURLToPath(new URL('../../drizzle',
  */
 export async function createDb(config: DbConfig): Promise<BunDatabase> {
   // An embedded replica is a local file kept in sync with Turso: only @libsql/client does that.
+  // As in @libsql/client's options, `url` is then the local file and `syncUrl` the primary.
   if (config.syncUrl) {
     checkRemoteUrl(config.syncUrl);
+    if (!config.url.startsWith('file:')) {
+      throw new DatabaseUrlError(
+        `With DATABASE_SYNC_URL (the Turso primary), DATABASE_URL must be the replica's local file:<path>, not "${config.url}".`,
+      );
+    }
     return openRemote(config);
   }
   const path = filePathOf(config.url);
@@ -86,10 +92,25 @@ async function openRemote(config: DbConfig): Promise<BunDatabase> {
   const { createClient } = await import('@libsql/client');
   const { drizzle } = await import('drizzle-orm/libsql');
   const client = config.syncUrl
-    ? createClient({ url: config.url, syncUrl: config.syncUrl, authToken: config.authToken })
-    : createClient({ url: config.url, authToken: config.authToken });
+    ? openReplica(createClient, { ...config, syncUrl: config.syncUrl })
+    : createClient(config);
   const db = drizzle(client, { schema: tables }) as unknown as Db;
   return withMigrate({ db, kind: 'remote', driver: '@libsql/client', close: () => client.close() });
+}
+
+/** The replica syncs from the primary as it opens: a primary it cannot reach is a start-up error. */
+function openReplica(
+  createClient: typeof import('@libsql/client').createClient,
+  config: DbConfig & { syncUrl: string },
+): ReturnType<typeof import('@libsql/client').createClient> {
+  try {
+    return createClient(config);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseUrlError(
+      `The embedded replica could not sync from DATABASE_SYNC_URL "${config.syncUrl}": ${reason}`,
+    );
+  }
 }
 
 function withMigrate(database: Database & { kind: 'file' | 'remote' }): BunDatabase {

@@ -28,6 +28,9 @@ export const wranglerEnv = (): Record<string, string> => ({
   NO_COLOR: '1',
 });
 
+/** wrangler.jsonc also has `env.turso`; this says we mean the top level (D1), and silences the warning. */
+export const TOP_LEVEL_ENV = '--env=';
+
 /** Runs a wrangler command to completion; throws with its output when it fails. */
 export async function wrangler(args: string[]): Promise<string> {
   const child = spawn([join(BIN, 'wrangler'), ...args], {
@@ -46,7 +49,7 @@ export async function wrangler(args: string[]): Promise<string> {
   return out;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
   const port = probe.port;
   await probe.stop(true);
@@ -65,12 +68,13 @@ export async function startWorkerServer(options: { adminPassword: string; adminD
     throw new Error(`No admin build in ${adminDist}: run \`bun run build\` (or set ADMIN_DIST) first.`);
   }
   const state = mkdtempSync(join(tmpdir(), 'crm-worker-'));
-  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state, TOP_LEVEL_ENV]);
   const port = await freePort();
   const child: Subprocess = spawn(
     [
       join(BIN, 'wrangler'),
       'dev',
+      TOP_LEVEL_ENV,
       '--local',
       '--ip',
       '127.0.0.1',

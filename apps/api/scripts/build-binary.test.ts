@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bunOnly } from '../src/testing/test-api';
+import { API_DIR, freePort } from '../src/testing/worker-server';
+
+/**
+ * `bun run build:binary`: the executable is built (~1 s) and run from an empty temporary folder
+ * with a minimal environment, so it can only work with what it carries: the Bun runtime, the
+ * native libsql module, the migrations and the admin app.
+ */
+bunOnly('builds and runs the Bun single executable (the Worker has its own entry)', () => {
+  let adminIndex: string;
+  let dir: string;
+  let server: Bun.Subprocess<'ignore', 'pipe', 'pipe'>;
+  let base: string;
+
+  beforeAll(async () => {
+    adminIndex = readFileSync(join(API_DIR, '../admin/dist/index.html'), 'utf8');
+    dir = mkdtempSync(join(tmpdir(), 'crm-binary-'));
+    const outfile = join(dir, 'crm');
+    const build = Bun.spawn(['bun', 'scripts/build-binary.ts', '--outfile', outfile], {
+      cwd: API_DIR,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    const [code, out, err] = await Promise.all([
+      build.exited,
+      new Response(build.stdout).text(),
+      new Response(build.stderr).text(),
+    ]);
+    if (code !== 0) throw new Error(`build failed: ${out}${err}`);
+    console.log(out.trim());
+
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = Bun.spawn([outfile], {
+      cwd: dir,
+      env: {
+        PATH: '/usr/bin:/bin',
+        HOME: dir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'file:data/crm.db',
+        ADMIN_PASSWORD: 'binary-password-1',
+        LOG_REQUESTS: 'false',
+      },
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    for (let i = 0; i < 100; i++) {
+      if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) return;
+      await Bun.sleep(100);
+    }
+    throw new Error(`the executable did not start: ${await new Response(server.stderr).text()}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    server?.kill();
+    await server?.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('the single executable, run from a folder without node_modules', () => {
+    test('answers GET /api/health', async () => {
+      const res = await fetch(`${base}/api/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: 'ok' });
+    });
+
+    test('serves the embedded admin page at / and for its client-side routes', async () => {
+      for (const path of ['/', '/customers/12']) {
+        const res = await fetch(`${base}${path}`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toStartWith('text/html');
+        expect(await res.text()).toBe(adminIndex);
+      }
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(adminIndex)?.[1] ?? '';
+      const asset = await fetch(`${base}${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain('javascript');
+    });
+
+    test('applied the embedded migrations and created the admin from ADMIN_PASSWORD', async () => {
+      expect(statSync(join(dir, 'data/crm.db')).size).toBeGreaterThan(0);
+      const login = await fetch(`${base}/api/auth/token/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'binary-password-1' }),
+      });
+      expect(login.status).toBe(200);
+      const { token } = (await login.json()) as { token: string };
+      const list = await fetch(`${base}/api/customer/customers/`, { headers: { authorization: `Token ${token}` } });
+      expect(list.status).toBe(200);
+      expect(await list.json()).toMatchObject({ count: 0, results: [] });
+    });
+  });
+});
