@@ -12,7 +12,7 @@ import {
   search,
   uniquePrincipal,
 } from '../testing/http-fixtures';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
 
 /**
  * GET /api/customer/customers/: the seed's search and what API.md adds to it. Every test makes
@@ -226,6 +226,62 @@ describe('q=', () => {
     expect(idsOf(await search(api, `${p}&q=shared&customer_type=B`))).toEqual(idList(beta));
     expect(idsOf(await search(api, `${p}&q=nomatch&customer_type=A`))).toEqual([]);
     expect(idsOf(await search(api, `${p}&q=%20%20`))).toEqual(idList(beta, alpha));
+  });
+
+  test('follows every write: create, update, delete, restore and purge', async () => {
+    const word = () => `Qw${crypto.randomUUID().slice(0, 8)}`;
+    const [first, second] = [word(), word()];
+    const found = async (q: string) => idsOf(await search(api, `q=${encodeURIComponent(q)}`));
+    const customer = await createCustomer(api, { name: `Before ${first}`, mobile_phone: '' });
+    expect(await found(first)).toEqual([customer.id]);
+
+    await api.call('PATCH', `/api/customer/customers/${customer.id}/`, { name: `After ${second}` });
+    expect(await found(first)).toEqual([]);
+    expect(await found(second)).toEqual([customer.id]);
+
+    await api.call('PUT', '/api/customer/customers/update/', seedCustomer({ id: customer.id, address: first }));
+    expect(await found(second)).toEqual([]);
+    expect(await found(first)).toEqual([customer.id]);
+
+    await api.call('DELETE', `/api/customer/customers/${customer.id}/`);
+    expect(await found(first)).toEqual([]);
+    expect((await search(api, `q=${first}&customer_type=A`)).count).toBe(0);
+
+    await api.call('POST', `/api/customer/customers/${customer.id}/restore/`);
+    expect(await found(first)).toEqual([customer.id]);
+    expect((await search(api, `q=${first}`)).count).toBe(1);
+
+    await api.call('DELETE', `/api/customer/customers/${customer.id}/`);
+    await api.call('DELETE', `/api/customer/trash/${customer.id}/`);
+    expect(await found(first)).toEqual([]);
+  });
+
+  test('finds short terms (under three characters) and long ones alike, in any requested order', async () => {
+    const principal = uniquePrincipal();
+    const [alpha, bravo] = await createMany(2, (index) => ({ principal, name: ['Alpha Xy', 'Bravo Xy'][index] }));
+    const p = principalQuery(principal);
+    // Two characters have no trigram (a scan answers), three and more go through the index.
+    for (const [q, expected] of [
+      ['xy', [alpha, bravo]],
+      ['XY', [alpha, bravo]],
+      ['a xy', [alpha]],
+      ['PHA XY', [alpha]],
+    ] as const) {
+      for (const ordering of ['', '&ordering=name']) {
+        const page = await search(api, `${p}&q=${encodeURIComponent(q)}${ordering}`);
+        const want = ordering === '' ? [...expected].reverse() : expected;
+        expect({ q, ordering, ids: idsOf(page), count: page.count }).toEqual({
+          q,
+          ordering,
+          ids: idList(...want),
+          count: expected.length,
+        });
+      }
+    }
+    const byName = await search(api, `${p}&q=xy&ordering=-name`);
+    expect(idsOf(byName)).toEqual(idList(bravo, alpha));
+    const pageTwo = await search(api, `${p}&q=${encodeURIComponent(' xy')}&page_size=1&page=2&ordering=name`);
+    expect(idsOf(pageTwo)).toEqual(idList(bravo));
   });
 
   test('answers 400 for a q over 200 characters', async () => {
