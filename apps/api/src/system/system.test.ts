@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { appRoutes } from '../testing/app-routes';
-import { anonymous, createCustomer, expectJson, type Json } from '../testing/http-fixtures';
+import { addFollowUp, anonymous, createCustomer, expectJson, type Json } from '../testing/http-fixtures';
 import { seedCustomer, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
 
 let api: TestApi;
@@ -100,9 +100,12 @@ describe('never a 5xx', () => {
         const leaks = res.status >= 400 && /sqlite|drizzle|select |\bat \w+ \(|stack/i.test(text);
         if (leaks) failures.push(`${method} ${url} leaks: ${text.slice(0, 200)}`);
       };
-      // Unknown ids only, so that a shared database loses nothing to this sweep.
+      // Unknown ids and this test's own rows only, so that a shared database loses nothing.
+      const own = await createCustomer(api);
+      const entry = await addFollowUp(api, own.id);
+      const ownId = path.includes('/follow-up/') ? entry.id : own.id;
       const paths = path.includes('/1')
-        ? [path.replace('/1', '/987654321012'), ...badIds.map((id) => path.replace('/1', `/${id}`))]
+        ? ['987654321012', ownId, ...badIds].map((id) => path.replace('/1', `/${id}`))
         : [path];
       for (const url of paths) {
         for (const query of badQueries) await check(`${url}/${query}`);
