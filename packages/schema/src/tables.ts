@@ -129,6 +129,48 @@ export const customerCounts = sqliteTable(
 );
 
 /**
+ * The same per principal (≤ 3,360 rows each), so the 31 combinations of the choice filters and
+ * `principal=` are all counted by a sum over at most 3,360 rows.
+ */
+export const customerCountsByPrincipal = sqliteTable(
+  'customer_counts_by_principal',
+  {
+    principal: text('principal').notNull(),
+    customer_type: text('customer_type').notNull(),
+    lead_source: text('lead_source').notNull(),
+    customer_industry: text('customer_industry').notNull(),
+    follow_up_status: text('follow_up_status').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.principal, t.customer_type, t.lead_source, t.customer_industry, t.follow_up_status],
+    }),
+  ],
+);
+
+/**
+ * Live customers per UTC day of `next_follow_up_at` (`day` = epoch ms ÷ 86,400,000), kept by
+ * triggers: the count of a `due=` bucket is a sum over its whole days plus the index range of
+ * the partial days at its ends, instead of a walk over every planned customer.
+ */
+export const dueCounts = sqliteTable('due_counts', {
+  day: integer('day').primaryKey(),
+  n: integer('n').notNull(),
+});
+
+/** The same per principal, for `due=` with `principal=`. */
+export const dueCountsByPrincipal = sqliteTable(
+  'due_counts_by_principal',
+  {
+    principal: text('principal').notNull(),
+    day: integer('day').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.day] })],
+);
+
+/**
  * The indexes and triggers a bulk load (CLI seed/import) dropped, with their SQL, until it puts
  * them back (apps/api/src/db/bulk-load.ts). Kept in the database, not in memory, so a load that
  * dies half-way can be finished by the next `restoreDerived`.
