@@ -12,6 +12,7 @@ import {
   type PageBody,
   principalQuery,
   search,
+  seedFollowUp,
   uniquePrincipal,
 } from '../testing/http-fixtures';
 import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
@@ -37,16 +38,7 @@ describe('a client written against the seed', () => {
     expect((await api.call('GET', searchUrl)).status).toBe(200);
     expect((await api.call('GET', `/api/customer/detail/${id}/`)).status).toBe(200);
     expect((await api.call('PUT', '/api/customer/customers/update/', { id, ...seedCustomer() })).status).toBe(201);
-    const followUp = {
-      title: 'Initial Contact',
-      time: '2023-06-15T09:30:00Z',
-      principal: 'Jane Smith',
-      customer: 'John Doe',
-      content: 'Called the customer to greet and introduce company products.',
-      next_time: '2023-06-20T14:00:00Z',
-      customer_id: id,
-    };
-    expect((await api.call('POST', '/api/customer/follow-up/', followUp)).status).toBe(201);
+    expect((await api.call('POST', '/api/customer/follow-up/', seedFollowUp(id))).status).toBe(201);
     expect((await api.call('DELETE', `/api/customer/customers/${id}`)).status).toBe(200);
   });
 });

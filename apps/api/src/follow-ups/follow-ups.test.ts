@@ -7,6 +7,7 @@ import {
   getCustomer,
   type Json,
   type PageBody,
+  seedFollowUp,
   uniquePrincipal,
 } from '../testing/http-fixtures';
 import { startTestApi, type TestApi } from '../testing/test-api';
@@ -18,18 +19,6 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const UNKNOWN_ID = '987654321012';
-
-/** The seed's follow-up request (document 6): with its "customer" field, which is output only. */
-const seedFollowUp = (customerId: string, overrides: Json = {}) => ({
-  title: 'Initial Contact',
-  time: '2023-06-15T09:30:00Z',
-  principal: 'Jane Smith',
-  customer: 'John Doe',
-  content: 'Called the customer to greet and introduce company products.',
-  next_time: '2023-06-20T14:00:00Z',
-  customer_id: customerId,
-  ...overrides,
-});
 
 const post = (body: unknown) => api.call('POST', '/api/customer/follow-up/', body);
 

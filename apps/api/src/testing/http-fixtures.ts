@@ -58,16 +58,20 @@ export async function createCustomer(api: TestApi, overrides: Json = {}): Promis
   return expectJson<CustomerBody>(await api.call('POST', '/api/customer/customers/', seedCustomer(overrides)), 201);
 }
 
+/** The seed's follow-up request (document 6), with its "customer" field, which is output only. */
+export const seedFollowUp = (customerId: string, overrides: Json = {}) => ({
+  title: 'Initial Contact',
+  time: '2023-06-15T09:30:00Z',
+  principal: 'Jane Smith',
+  customer: 'John Doe',
+  content: 'Called the customer to greet and introduce company products.',
+  next_time: '2023-06-20T14:00:00Z',
+  customer_id: customerId,
+  ...overrides,
+});
+
 export async function addFollowUp(api: TestApi, customerId: string, overrides: Json = {}): Promise<FollowUpBody> {
-  const body = {
-    customer_id: customerId,
-    title: 'Initial Contact',
-    time: '2023-06-15T09:30:00Z',
-    principal: 'Jane Smith',
-    content: 'Called the customer to greet and introduce company products.',
-    next_time: '2023-06-20T14:00:00Z',
-    ...overrides,
-  };
+  const body = seedFollowUp(customerId, overrides);
   return expectJson<FollowUpBody>(await api.call('POST', '/api/customer/follow-up/', body), 201);
 }
 
