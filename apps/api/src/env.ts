@@ -9,8 +9,13 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().min(1).default('file:data/crm.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
-  /** Optional: an embedded replica of a Turso database, synced from DATABASE_URL. */
+  /** Optional: the Turso primary (libsql://…) that a `file:` DATABASE_URL is an embedded replica of. */
   DATABASE_SYNC_URL: z.string().optional(),
+  /**
+   * Seconds between an embedded replica's pulls from the primary: how long another instance's
+   * writes may take to show here (this instance's own writes show at once).
+   */
+  DATABASE_SYNC_INTERVAL: z.coerce.number().int().min(1).default(15),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   TRASH_DAYS: z.coerce.number().int().min(0).default(30),
   /** Days the change history is kept; older entries are purged hourly, so the table stays bounded. */

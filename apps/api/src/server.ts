@@ -23,6 +23,7 @@ export async function runServer(sources: ServerSources): Promise<void> {
     url: env.DATABASE_URL,
     authToken: env.DATABASE_AUTH_TOKEN,
     syncUrl: env.DATABASE_SYNC_URL,
+    syncInterval: env.DATABASE_SYNC_INTERVAL,
   });
   await database.migrate(sources.migrations);
   const created = await bootstrapAdmin(database.db, env.ADMIN_PASSWORD);

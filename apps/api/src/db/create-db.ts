@@ -93,7 +93,7 @@ async function openRemote(config: DbConfig): Promise<BunDatabase> {
   const { drizzle } = await import('drizzle-orm/libsql');
   const client = config.syncUrl
     ? openReplica(createClient, { ...config, syncUrl: config.syncUrl })
-    : createClient(config);
+    : createClient({ url: config.url, authToken: config.authToken });
   const db = drizzle(client, { schema: tables }) as unknown as Db;
   return withMigrate({ db, kind: 'remote', driver: '@libsql/client', close: () => client.close() });
 }
@@ -104,7 +104,8 @@ function openReplica(
   config: DbConfig & { syncUrl: string },
 ): ReturnType<typeof import('@libsql/client').createClient> {
   try {
-    return createClient(config);
+    // readYourWrites (the default, spelled out): a write here is in this replica when it returns.
+    return createClient({ ...config, readYourWrites: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DatabaseUrlError(

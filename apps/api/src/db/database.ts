@@ -21,6 +21,8 @@ export interface DbConfig {
   url: string;
   authToken?: string;
   syncUrl?: string;
+  /** Seconds between an embedded replica's pulls from the primary. */
+  syncInterval?: number;
 }
 
 /** A DATABASE_URL the adapter cannot open; entry points print its message as one line. */
