@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idField, optionalTime, requiredText, requiredTime } from './fields';
+import { optionalQueryText, pageQuery } from './search';
 
 /** POST /api/customer/follow-up/. `customer` (the name) is output only, so it is ignored here. */
 export const followUpInput = z.object({
@@ -36,10 +37,9 @@ const blankToUndefined = (value: unknown) => (typeof value === 'string' && value
 /** GET /api/customer/follow-up/: planned follow-ups by `next_time`, the "who do I call next" list. */
 export const followUpListQuery = z.object({
   customer_id: z.preprocess(blankToUndefined, idField().optional()),
-  principal: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  principal: optionalQueryText(100),
   due_before: z.preprocess(blankToUndefined, requiredTime().optional()),
   due_after: z.preprocess(blankToUndefined, requiredTime().optional()),
-  page: z.string().optional(),
-  page_size: z.string().optional(),
+  ...pageQuery,
 });
 export type FollowUpListQuery = z.output<typeof followUpListQuery>;

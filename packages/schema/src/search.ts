@@ -10,7 +10,8 @@ function filter<const T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess(blankToUndefined, choice(values).optional());
 }
 
-const optionalQueryText = (max: number) =>
+/** An optional text parameter of a query string: blank means absent; too long answers in DRF's words. */
+export const optionalQueryText = (max: number) =>
   z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     z

@@ -381,5 +381,7 @@ describe('GET /api/customer/follow-up/ (planned follow-ups by next_time)', () =>
     expect(await bad('customer_id=abc')).toEqual(['customer_id']);
     expect(await bad('due_before=tomorrow')).toEqual(['due_before']);
     expect(await bad('due_after=2024-13-01T00:00:00Z')).toEqual(['due_after']);
+    const long = await api.call('GET', `/api/customer/follow-up/?principal=${'x'.repeat(101)}`);
+    expect(await expectJson(long, 400)).toEqual({ principal: ['Ensure this field has no more than 100 characters.'] });
   });
 });
