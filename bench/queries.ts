@@ -1,4 +1,4 @@
-import { countMatches, findCustomer, searchPage } from '../apps/api/src/customers/customers.queries';
+import { countMatches, findCustomer, insertCustomer, searchPage } from '../apps/api/src/customers/customers.queries';
 import type { Db } from '../apps/api/src/db/types';
 import { choiceFields, choices } from '../packages/schema/src/choices';
 import type { CustomerSearch } from '../packages/schema/src/search';
@@ -62,7 +62,7 @@ export async function measureQueries(db: Db, customerCount: number, rounds: numb
     baseline.push(await time(() => findCustomer(db, id)));
   }
 
-  // Goal 2: all 31 non-empty combinations of the four choice filters.
+  // Goal 2: all 31 non-empty combinations of the seed's four choice filters and principal.
   const values = Object.fromEntries(choiceFields.map((field) => [field, cycle(choices[field])])) as Record<
     string,
     Generator<string>
@@ -71,12 +71,14 @@ export async function measureQueries(db: Db, customerCount: number, rounds: numb
   const pageOnly: number[] = [];
   const countOnly: number[] = [];
   let worst = { ms: 0, name: '' };
-  for (let mask = 1; mask < 16; mask++) {
+  const principals = cycle(benchPrincipals);
+  for (let mask = 1; mask < 32; mask++) {
     for (let round = 0; round < rounds; round++) {
       const query: Record<string, string> = {};
       choiceFields.forEach((field, bit) => {
         if (mask & (1 << bit)) query[field] = values[field]?.next().value ?? '';
       });
+      if (mask & 16) query.principal = principals.next().value ?? '';
       const ms = await time(() => search(query));
       withCount.push(ms);
       if (ms > worst.ms) worst = { ms, name: new URLSearchParams(query).toString() };
@@ -173,4 +175,53 @@ if (import.meta.main) {
   console.log('q short', fmt(results.qShort));
   console.log('due all', fmt(results.dueAll));
   database.close();
+}
+
+export interface WriteCost {
+  /** In-process insert of one customer through the API's query, all triggers on, in ms. */
+  withSearch: Percentiles;
+  /** The same with the three customers_fts triggers dropped. */
+  withoutSearch: Percentiles;
+}
+
+/**
+ * What keeping the trigram index current costs each customer insert: the API's insert with
+ * every trigger, then without the search triggers (the rows of the second pass are deleted
+ * again before the triggers come back, so the index stays exact).
+ */
+export async function measureWriteCost(db: Db, n: number): Promise<WriteCost> {
+  const { sql } = await import('../apps/api/node_modules/drizzle-orm');
+  const input = {
+    name: 'Write Cost',
+    landline: '02 9876 5432',
+    email: 'write.cost@example.com',
+    mobile_phone: '0412 345 678',
+    customer_type: 'A',
+    company_details: 'Cost Accounting Pty Ltd',
+    lead_source: 'referral',
+    address: '12 George Street, Sydney',
+    customer_industry: 'finance',
+    follow_up_status: 'proposal',
+    principal: 'Bench Writer',
+  } as const;
+  const insertMany = async () => {
+    const samples: number[] = [];
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const started = performance.now();
+      const row = await insertCustomer(db, input, Date.now(), null);
+      samples.push(performance.now() - started);
+      ids.push(row.id);
+    }
+    return { samples, ids };
+  };
+  const withSearch = await insertMany();
+  const triggers = await db.all<{ name: string; sql: string }>(
+    sql`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'customers_fts_%'`,
+  );
+  for (const trigger of triggers) await db.run(sql.raw(`DROP TRIGGER "${trigger.name}"`));
+  const withoutSearch = await insertMany();
+  await db.run(sql`DELETE FROM customers WHERE id IN ${withoutSearch.ids}`);
+  for (const trigger of triggers) await db.run(sql.raw(trigger.sql));
+  return { withSearch: percentiles(withSearch.samples), withoutSearch: percentiles(withoutSearch.samples) };
 }

@@ -1,6 +1,13 @@
 import type { CustomerInput, CustomerPatch, CustomerSearch, DueBucket, Ordering } from '@crm/schema';
 import { choiceFields } from '@crm/schema';
-import { customerCounts, customers, followUps } from '@crm/schema/tables';
+import {
+  customerCounts,
+  customerCountsByPrincipal,
+  customers,
+  dueCounts,
+  dueCountsByPrincipal,
+  followUps,
+} from '@crm/schema/tables';
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { integer, type SQLiteColumn, sqliteTable } from 'drizzle-orm/sqlite-core';
 import { type Actor, purgeCustomersWhere } from '../audit/audit.queries';
@@ -232,21 +239,18 @@ function indexedText(filters: CustomerFilters): string | undefined {
 const idOrderings = new Set<Ordering>(['-created_at', 'created_at', '-id', 'id']);
 
 /**
- * The exact count DRF clients expect. With only the four choice filters it is a sum over
- * `customer_counts` (≤ 3,360 rows, kept by triggers); anything else counts the matches.
+ * The exact count DRF clients expect, from counts kept by triggers where the filters allow:
+ * - choice filters, with or without `principal`: a sum over ≤ 3,360 rows of `customer_counts`
+ *   or `customer_counts_by_principal`;
+ * - `due=` (with or without `principal`, no other filter): sums over `due_counts` by day;
+ * - `q` through the trigram index: counted in the index (joined to customers for other filters);
+ * - anything else counts the matches (docs/PERFORMANCE.md says what that costs).
  */
 export async function countMatches(db: Db, filters: CustomerFilters, now: number): Promise<number> {
-  const onlyChoices = filters.principal === undefined && filters.q === undefined && filters.due === undefined;
-  if (onlyChoices) {
-    const conditions = choiceFields.flatMap((field) => {
-      const value = filters[field];
-      return value === undefined ? [] : [eq(customerCounts[field], value)];
-    });
-    const [row] = await db
-      .select({ n: sql<number>`coalesce(sum(${customerCounts.n}), 0)` })
-      .from(customerCounts)
-      .where(and(...conditions));
-    return row?.n ?? 0;
+  const choicesOnly = choiceFields.every((field) => filters[field] === undefined);
+  if (filters.q === undefined && filters.due === undefined) return countByChoices(db, filters);
+  if (filters.q === undefined && filters.due !== undefined && choicesOnly) {
+    return countDue(db, filters.due, filters.principal, now, filters.tz ?? 'UTC');
   }
   const match = indexedText(filters);
   if (match !== undefined) {
@@ -264,6 +268,94 @@ export async function countMatches(db: Db, filters: CustomerFilters, now: number
   }
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(customers).where(searchConditions(filters, now));
   return row?.n ?? 0;
+}
+
+async function countByChoices(db: Db, filters: CustomerFilters): Promise<number> {
+  if (filters.principal === undefined) {
+    const conditions = choiceFields.flatMap((field) => {
+      const value = filters[field];
+      return value === undefined ? [] : [eq(customerCounts[field], value)];
+    });
+    const [row] = await db
+      .select({ n: sql<number>`coalesce(sum(${customerCounts.n}), 0)` })
+      .from(customerCounts)
+      .where(and(...conditions));
+    return row?.n ?? 0;
+  }
+  const table = customerCountsByPrincipal;
+  const conditions = [eq(table.principal, filters.principal)];
+  for (const field of choiceFields) {
+    const value = filters[field];
+    if (value !== undefined) conditions.push(eq(table[field], value));
+  }
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${table.n}), 0)` })
+    .from(table)
+    .where(and(...conditions));
+  return row?.n ?? 0;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Live customers whose next_follow_up_at lies in [from, to) (from undefined: unbounded), of one
+ * principal or all: whole UTC days from `due_counts`, the partial days at the ends from the
+ * next_follow_up_at index (at most two days of entries).
+ */
+async function countDueRange(db: Db, from: number | undefined, to: number, principal?: string): Promise<number> {
+  const next = customers.next_follow_up_at;
+  const byIndex = async (start: number | undefined, end: number) => {
+    if (start !== undefined && start >= end) return 0;
+    const conditions = [live, lt(next, end)];
+    conditions.push(start === undefined ? isNotNull(next) : gte(next, start));
+    if (principal !== undefined) conditions.push(eq(customers.principal, principal));
+    const [row] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(customers)
+      .where(and(...conditions));
+    return row?.n ?? 0;
+  };
+  const firstDay = from === undefined ? undefined : Math.ceil(from / DAY_MS);
+  const endDay = Math.floor(to / DAY_MS);
+  if (firstDay !== undefined && firstDay >= endDay) return byIndex(from, to);
+  const byDay = async () => {
+    if (principal === undefined) {
+      const days = [lt(dueCounts.day, endDay)];
+      if (firstDay !== undefined) days.push(gte(dueCounts.day, firstDay));
+      const [row] = await db
+        .select({ n: sql<number>`coalesce(sum(${dueCounts.n}), 0)` })
+        .from(dueCounts)
+        .where(and(...days));
+      return row?.n ?? 0;
+    }
+    const table = dueCountsByPrincipal;
+    const days = [eq(table.principal, principal), lt(table.day, endDay)];
+    if (firstDay !== undefined) days.push(gte(table.day, firstDay));
+    const [row] = await db
+      .select({ n: sql<number>`coalesce(sum(${table.n}), 0)` })
+      .from(table)
+      .where(and(...days));
+    return row?.n ?? 0;
+  };
+  const head = firstDay === undefined ? 0 : await byIndex(from, firstDay * DAY_MS);
+  return head + (await byDay()) + (await byIndex(endDay * DAY_MS, to));
+}
+
+/** `due=` alone or with `principal=`: the bucket's range counted by day (see countDueRange). */
+async function countDue(db: Db, due: DueBucket, principal: string | undefined, now: number, tz: string) {
+  switch (due) {
+    case 'overdue':
+      return countDueRange(db, undefined, now, principal);
+    case 'today':
+      return countDueRange(db, now, startOfDay(now, tz, 1), principal);
+    case 'week':
+      return countDueRange(db, now, startOfDay(now, tz, 7), principal);
+    case 'none': {
+      // Everyone minus everyone planned.
+      const planned = await countDueRange(db, undefined, Number.MAX_SAFE_INTEGER, principal);
+      return (await countByChoices(db, { principal })) - planned;
+    }
+  }
 }
 
 /**

@@ -70,6 +70,22 @@ export async function restoreDerived(db: Db, options: RestoreOptions = {}): Prom
     SELECT customer_type, lead_source, customer_industry, follow_up_status, count(*)
     FROM customers WHERE deleted_at IS NULL
     GROUP BY customer_type, lead_source, customer_industry, follow_up_status`);
+  await db.run(sql`DELETE FROM customer_counts_by_principal`);
+  await db.run(sql`
+    INSERT INTO customer_counts_by_principal (principal, customer_type, lead_source, customer_industry, follow_up_status, n)
+    SELECT principal, customer_type, lead_source, customer_industry, follow_up_status, count(*)
+    FROM customers WHERE deleted_at IS NULL
+    GROUP BY principal, customer_type, lead_source, customer_industry, follow_up_status`);
+  await db.run(sql`DELETE FROM due_counts`);
+  await db.run(sql`
+    INSERT INTO due_counts (day, n)
+    SELECT next_follow_up_at / 86400000, count(*) FROM customers
+    WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL GROUP BY 1`);
+  await db.run(sql`DELETE FROM due_counts_by_principal`);
+  await db.run(sql`
+    INSERT INTO due_counts_by_principal (principal, day, n)
+    SELECT principal, next_follow_up_at / 86400000, count(*) FROM customers
+    WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL GROUP BY 1, 2`);
   await db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('delete-all')`);
   await db.run(sql`
     INSERT INTO customers_fts (rowid, name, email, company_details, address, principal, phone_digits)
@@ -85,10 +101,10 @@ export async function restoreDerived(db: Db, options: RestoreOptions = {}): Prom
 
 /**
  * Fresh planner statistics (`sqlite_stat1`): without them SQLite may pick a filter's index
- * that is not the most selective one. `analysis_limit` samples each index instead of reading it
- * whole, which keeps this to about a second at a million rows.
+ * that is not the most selective one. A whole ANALYZE, not a sampled one (`analysis_limit`):
+ * a sample of the first rows of an index led by a choice field sees one value only and rates
+ * every choice field alike.
  */
 export async function analyze(db: Db): Promise<void> {
-  await db.run(sql`PRAGMA analysis_limit = 2000`);
   await db.run(sql`ANALYZE`);
 }

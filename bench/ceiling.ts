@@ -1,0 +1,45 @@
+import { serializeCustomer } from '../apps/api/src/customers/customers.serialize';
+import type { FollowUpRecord } from '../apps/api/src/follow-ups/follow-ups.serialize';
+import { serializeFollowUp } from '../apps/api/src/follow-ups/follow-ups.serialize';
+import { Sqlite } from './driver';
+
+/**
+ * Goal 1's ceiling: the least a server can do to answer `GET /api/customer/detail/<id>/`. A bare
+ * Bun.serve handler, the same two queries as the API (customer by id, its log by customer id)
+ * as statements prepared once, on the same database file with the same driver, serialized by the
+ * API's own functions into the same bytes. No routing, validation, auth or middleware.
+ *
+ * Usage: bun bench/ceiling.ts <db path> <port>
+ */
+
+const [path = '/tmp/crm-bench.db', port = '0'] = process.argv.slice(2);
+const client = new Sqlite(path);
+client.pragma('journal_mode = WAL');
+client.pragma('cache_size = -16384');
+
+const customer = client.prepare(
+  `SELECT id, name, landline, email, mobile_phone, customer_type, company_details, lead_source, address,
+     customer_industry, follow_up_status, principal, created_at, updated_at, last_contact_at, next_follow_up_at
+   FROM customers WHERE id = ? AND deleted_at IS NULL LIMIT 1`,
+);
+const log = client.prepare(
+  `SELECT f.id, f.customer_id, c.name AS customer, f.title, f.time, f.principal, f.content, f.next_time, f.created_at
+   FROM follow_ups f JOIN customers c ON c.id = f.customer_id
+   WHERE f.customer_id = ? ORDER BY f.time, f.id`,
+);
+
+const prefix = '/api/customer/detail/';
+const server = Bun.serve({
+  port: Number(port),
+  hostname: '127.0.0.1',
+  fetch(request) {
+    const url = request.url;
+    const at = url.indexOf(prefix);
+    const id = Number.parseInt(url.slice(at + prefix.length), 10);
+    const row = customer.get(id) as Parameters<typeof serializeCustomer>[0] | undefined;
+    if (!row) return Response.json({ detail: 'Not found.' }, { status: 404 });
+    const entries = log.all(id) as FollowUpRecord[];
+    return Response.json({ ...serializeCustomer(row), follow_up_log: entries.map(serializeFollowUp) });
+  },
+});
+console.log(`ceiling listening on ${server.port}`);
