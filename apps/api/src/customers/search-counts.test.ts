@@ -62,8 +62,10 @@ bunOnly('pins the server clock (due= buckets depend on now)', () => {
     const ids: string[] = [];
 
     beforeAll(async () => {
-      const plans = [-40, -3, -1, 0, 0.5, 1, 2, 6, 8, 30, null];
-      for (let i = 0; i < 24; i++) {
+      // Some fall in the partial days at the ends of a bucket: today before now, the night after
+      // the seventh UTC midnight (still inside the week in New York).
+      const plans = [-40, -3, -1, -0.2, 0, 0.5, 1, 2, 6, 6.6, 8, 30, null];
+      for (let i = 0; i < 30; i++) {
         const customer = await createCustomer(api, {
           name: `Counts Person ${i}`,
           principal: i % 3 === 0 ? 'Ann Counts' : 'Bob Counts',
