@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { sql } from 'drizzle-orm';
 import { anonymous, expectJson, type Json } from '../testing/http-fixtures';
-import { startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
+import { bunOnly, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
+import { hashKey } from './crypto';
 
 /**
  * Login, logout, me and the two 401s. Failed logins are kept few: more than ten from one
@@ -154,5 +156,31 @@ describe('POST /api/auth/logout/', () => {
 
   test('answers 401 without a key', async () => {
     expect(await expectJson(await anonymous(api, 'POST', '/api/auth/logout/'), 401)).toEqual(notProvided);
+  });
+});
+
+bunOnly('reads the api_tokens table, which no endpoint shows', () => {
+  test('keys are stored only as their hash, with a name, a creation time and the time last used', async () => {
+    const key = await newKey();
+    const tokenRow = async () => {
+      const rows = await api.database.db.all<{
+        key_hash: string;
+        name: string;
+        created_at: number;
+        last_used_at: number | null;
+      }>(sql`SELECT key_hash, name, created_at, last_used_at FROM api_tokens WHERE key_hash = ${await hashKey(key)}`);
+      return rows[0];
+    };
+    const stored = await tokenRow();
+    expect(stored?.name).toBe('login');
+    expect(stored?.created_at).toBeGreaterThan(0);
+    expect(stored?.last_used_at).toBeNull();
+    const keys = await api.database.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM api_tokens WHERE key_hash = ${key}`,
+    );
+    expect(keys[0]?.n).toBe(0);
+
+    expect((await api.call('GET', '/api/auth/me/', undefined, withKey(key))).status).toBe(200);
+    expect((await tokenRow())?.last_used_at).toBeGreaterThanOrEqual(stored?.created_at ?? 0);
   });
 });
