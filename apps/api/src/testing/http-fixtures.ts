@@ -1,4 +1,5 @@
 import { expect } from 'bun:test';
+import { seedFollowUpExample } from '../system/openapi';
 import { seedCustomer, type TestApi } from './test-api';
 
 /**
@@ -60,12 +61,7 @@ export async function createCustomer(api: TestApi, overrides: Json = {}): Promis
 
 /** The seed's follow-up request (document 6), with its "customer" field, which is output only. */
 export const seedFollowUp = (customerId: string, overrides: Json = {}) => ({
-  title: 'Initial Contact',
-  time: '2023-06-15T09:30:00Z',
-  principal: 'Jane Smith',
-  customer: 'John Doe',
-  content: 'Called the customer to greet and introduce company products.',
-  next_time: '2023-06-20T14:00:00Z',
+  ...seedFollowUpExample,
   customer_id: customerId,
   ...overrides,
 });
