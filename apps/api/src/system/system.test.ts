@@ -36,6 +36,28 @@ describe('paths that are no route', () => {
   });
 });
 
+describe('trailing slashes', () => {
+  test('every route answers the same with and without the trailing slash', async () => {
+    // Logout would revoke the suite's key; auth.test.ts checks both of its forms.
+    const routes = appRoutes().filter(({ path }) => path !== '/api/auth/logout');
+    for (const { method, path } of routes) {
+      // A malformed id: only a routed request gets as far as the 400 that validating it gives.
+      const url = path.replace('/1', '/abc');
+      const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+      const [bare, slashed] = await Promise.all([api.call(method, url, body), api.call(method, `${url}/`, body)]);
+      const [bareText, slashedText] = await Promise.all([bare.text(), slashed.text()]);
+      const seen = { route: `${method} ${url}`, bare: bare.status, slashed: slashed.status };
+      expect(seen).toEqual({ route: seen.route, bare: slashed.status, slashed: bare.status });
+      expect({ route: seen.route, routed: ![404, 405].includes(bare.status) }).toEqual({
+        route: seen.route,
+        routed: true,
+      });
+      // Errors alike to the letter (a page's links name the path as asked, so they differ).
+      if (bare.status >= 400) expect(bareText).toBe(slashedText);
+    }
+  });
+});
+
 /** Bodies that are wrong in every way a client can get them wrong. */
 const badBodies: [string, Record<string, string>][] = [
   ['{', { 'content-type': 'application/json' }],
