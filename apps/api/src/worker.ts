@@ -1,8 +1,8 @@
 import { createApp } from './app';
 import { bootstrapAdmin } from './auth/bootstrap';
 import { createWorkerDb } from './db/create-db.worker';
-import type { Database } from './db/database';
-import { type Env, parseEnv } from './env';
+import { type Database, DatabaseUrlError } from './db/database';
+import { type Env, EnvError, parseEnv } from './env';
 import { headerAddress } from './lib/client-address';
 import { purgeExpired } from './system/retention';
 
@@ -64,8 +64,17 @@ async function bootstrap(database: Database, env: Env): Promise<void> {
 
 export default {
   async fetch(request: Request, bindings: Bindings, ctx: unknown): Promise<Response> {
-    const { app, ready } = setUp(bindings);
-    await ready;
+    let app: Isolate['app'];
+    try {
+      const current = setUp(bindings);
+      await current.ready;
+      app = current.app;
+    } catch (error) {
+      // A configuration mistake (EnvError, DatabaseUrlError: one line) or an unmigrated database:
+      // logged for the operator (`wrangler tail`), a DRF-shaped 503 for the client, never a stack.
+      console.error(error instanceof EnvError || error instanceof DatabaseUrlError ? error.message : error);
+      return Response.json({ detail: 'Service unavailable.' }, { status: 503 });
+    }
     return app.fetch(request, bindings, ctx as never);
   },
 

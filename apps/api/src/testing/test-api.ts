@@ -30,6 +30,12 @@ export function bunOnly(reason: string, tests: () => void): void {
   else describe.skip(`Bun only: ${reason}`, tests);
 }
 
+/** The converse, for what only the Workers deployment does (wrangler's static assets, say). */
+export function workerOnly(reason: string, tests: () => void): void {
+  if (TEST_TARGET === 'worker') tests();
+  else describe.skip(`Workers only: ${reason}`, tests);
+}
+
 export interface TestApi {
   /** http://127.0.0.1:<port>: the real app, served by Bun.serve (or wrangler dev), freshly migrated. */
   base: string;

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestApi, type TestApi, workerOnly } from './testing/test-api';
+import { API_DIR } from './testing/worker-server';
+
+/**
+ * On Workers the admin app is not served by our code but by wrangler's `assets` (wrangler.jsonc):
+ * these check that configuration. (On Bun, serve.ts serves it; see the executable's test.)
+ */
+workerOnly('the admin is served by wrangler assets', () => {
+  let api: TestApi;
+  let adminIndex: string;
+  beforeAll(async () => {
+    api = await startTestApi();
+    adminIndex = readFileSync(join(process.env.ADMIN_DIST ?? join(API_DIR, '../admin/dist'), 'index.html'), 'utf8');
+  });
+  afterAll(() => api.close());
+
+  describe('the Worker with its static assets', () => {
+    test('serves the admin page at / and, as a single-page app, for its client-side routes', async () => {
+      for (const path of ['/', '/customers/12']) {
+        const res = await fetch(`${api.base}${path}`, {
+          headers: { 'sec-fetch-mode': 'navigate', accept: 'text/html' },
+        });
+        expect(res.status).toBe(200);
+        expect(await res.text()).toBe(adminIndex);
+      }
+    });
+
+    test('never answers /api/* with the admin page, navigation or not', async () => {
+      for (const headers of [{}, { 'sec-fetch-mode': 'navigate', accept: 'text/html' }]) {
+        const res = await fetch(`${api.base}/api/no-such-endpoint/`, { headers });
+        expect(res.status).toBe(401);
+        expect(res.headers.get('content-type')).toStartWith('application/json');
+      }
+      const unknown = await api.call('GET', '/api/no-such-endpoint/');
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ detail: 'Not found.' });
+    });
+  });
+});
