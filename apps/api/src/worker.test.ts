@@ -29,7 +29,8 @@ workerOnly('the admin is served by wrangler assets', () => {
     });
 
     test('never answers /api/* with the admin page, navigation or not', async () => {
-      for (const headers of [{}, { 'sec-fetch-mode': 'navigate', accept: 'text/html' }]) {
+      const navigate: Record<string, string> = { 'sec-fetch-mode': 'navigate', accept: 'text/html' };
+      for (const headers of [{}, navigate]) {
         const res = await fetch(`${api.base}/api/no-such-endpoint/`, { headers });
         expect(res.status).toBe(401);
         expect(res.headers.get('content-type')).toStartWith('application/json');
