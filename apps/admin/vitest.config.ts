@@ -9,9 +9,15 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [vue()],
-        resolve: { alias },
-        test: { name: 'unit', environment: 'happy-dom', include: ['src/**/*.test.ts'] },
+        // Inline projects extend this file (Vitest 5): the Vue plugin and alias apply already.
+        test: {
+          name: 'unit',
+          environment: 'happy-dom',
+          include: ['src/**/*.test.ts'],
+          // The store tests start the real server on another port before moving the page onto it.
+          environmentOptions: { happyDOM: { settings: { fetch: { disableSameOriginPolicy: true } } } },
+          hookTimeout: 60_000,
+        },
       },
       {
         // The browser tests drive the built app served by the real API server; see e2e/README.md.

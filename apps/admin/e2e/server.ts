@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const ADMIN_PASSWORD = 'e2e-password-1';
-const adminDir = fileURLToPath(new URL('..', import.meta.url));
+// Not `new URL(…, import.meta.url)`: under happy-dom (the store tests) URL is the DOM's class.
+const adminDir = join(import.meta.dirname, '..');
 const apiDir = join(adminDir, '..', 'api');
 const dist = join(adminDir, 'dist');
 
@@ -48,9 +48,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The real server (apps/api/src/serve.ts) on a free port, a fresh database and the built admin. */
-export async function startServer(): Promise<RunningServer> {
-  ensureBuilt();
+/**
+ * The real server (apps/api/src/serve.ts) on a free port and a fresh database; with `admin`, it
+ * also serves the built admin (the store tests only need the API).
+ */
+export async function startServer(options: { admin?: boolean } = { admin: true }): Promise<RunningServer> {
+  if (options.admin) ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'crm-admin-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -62,7 +65,7 @@ export async function startServer(): Promise<RunningServer> {
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
       ADMIN_PASSWORD,
-      ADMIN_DIST: dist,
+      ADMIN_DIST: options.admin ? dist : join(dir, 'no-admin'),
       LOG_REQUESTS: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,10 +89,13 @@ export async function startServer(): Promise<RunningServer> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      // Not listening yet.
+    // Ask only once the server says it listens (happy-dom logs every refused connection).
+    if (/listening/i.test(output)) {
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) break;
+      } catch {
+        // Not answering yet.
+      }
     }
     if (Date.now() > deadline) {
       await stop();

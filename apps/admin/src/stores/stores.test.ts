@@ -1,0 +1,178 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ADMIN_PASSWORD, type RunningServer, startServer } from '../../e2e/server';
+
+/**
+ * The stores against the real API server (a subprocess on a fresh database), not a fake: the page
+ * is put on the server's origin first, so the typed client talks to it like the built app does.
+ */
+let server: RunningServer;
+let client: typeof import('@/api/client');
+let auth: typeof import('./auth');
+let customer: typeof import('./customer');
+let list: typeof import('./customer-list');
+let due: typeof import('./due');
+let trash: typeof import('./trash');
+
+const customerFields = {
+  name: 'Store Test Ltd',
+  landline: '',
+  email: 'store@example.com',
+  mobile_phone: '',
+  customer_type: 'A',
+  company_details: '',
+  lead_source: 'referral',
+  address: '',
+  customer_industry: 'retail',
+  follow_up_status: 'proposal',
+  principal: 'Jane Smith',
+} as const;
+
+beforeAll(async () => {
+  server = await startServer({ admin: false });
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${server.base}/`);
+  client = await import('@/api/client');
+  auth = await import('./auth');
+  customer = await import('./customer');
+  list = await import('./customer-list');
+  due = await import('./due');
+  trash = await import('./trash');
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  localStorage.clear();
+});
+
+async function loggedIn() {
+  const store = auth.useAuthStore();
+  await store.login('admin', ADMIN_PASSWORD);
+  return store;
+}
+
+describe('useAuthStore', () => {
+  test('wrong credentials reject with the server’s non_field_errors and keep no key', async () => {
+    const store = auth.useAuthStore();
+    const error = await store.login('admin', 'wrong-password').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(client.ApiError);
+    expect((error as InstanceType<typeof client.ApiError>).fieldErrors.non_field_errors).toEqual([
+      'Unable to log in with provided credentials.',
+    ]);
+    expect(store.isLoggedIn).toBe(false);
+    expect(localStorage.getItem('crm.token')).toBeNull();
+  });
+
+  test('log in keeps the key, log out revokes it on the server and forgets it', async () => {
+    const store = await loggedIn();
+    const key = localStorage.getItem('crm.token');
+    expect(key).toBeTruthy();
+    store.username = null;
+    await store.loadMe();
+    expect(store.username).toBe('admin');
+    await store.logout();
+    expect(store.isLoggedIn).toBe(false);
+    expect(localStorage.getItem('crm.token')).toBeNull();
+    const after = await fetch(`${server.base}/api/auth/me/`, { headers: { authorization: `Token ${key}` } });
+    expect(after.status).toBe(401);
+  });
+
+  test('a 401 from any request forgets the key and calls the one unauthorized handler', async () => {
+    let redirected = 0;
+    client.onUnauthorized(() => {
+      redirected++;
+    });
+    localStorage.setItem('crm.token', 'not-a-real-key');
+    const store = list.useCustomerListStore();
+    await store.load({});
+    expect(redirected).toBe(1);
+    expect((store.error as InstanceType<typeof client.ApiError>).status).toBe(401);
+    expect(localStorage.getItem('crm.token')).toBeNull();
+    client.onUnauthorized(() => {});
+  });
+});
+
+describe('useCustomerStore', () => {
+  test('the server’s field errors come back by field', async () => {
+    await loggedIn();
+    const store = customer.useCustomerStore();
+    const error = await store
+      .create({ ...customerFields, customer_type: 'Z' as 'A' })
+      .catch((caught: unknown) => caught as InstanceType<typeof client.ApiError>);
+    expect(error).toBeInstanceOf(client.ApiError);
+    expect((error as InstanceType<typeof client.ApiError>).fieldErrors).toEqual({
+      customer_type: ['"Z" is not a valid choice.'],
+    });
+  });
+
+  test('create, load, add a follow-up, update, delete and restore', async () => {
+    await loggedIn();
+    const store = customer.useCustomerStore();
+    const created = await store.create(customerFields);
+    await store.load(created.id);
+    expect(store.customer?.name).toBe('Store Test Ltd');
+    expect(store.customer?.follow_up_log).toEqual([]);
+
+    const next = '2031-05-06T07:08:00Z';
+    await store.addFollowUp({
+      customer_id: created.id,
+      title: 'Intro',
+      time: new Date().toISOString(),
+      principal: 'Jane Smith',
+      content: 'Hello',
+      next_time: next,
+    });
+    expect(store.customer?.follow_up_log).toHaveLength(1);
+    expect(store.customer?.next_follow_up_at).toBe('2031-05-06T07:08:00Z');
+
+    await store.update(created.id, { ...customerFields, name: 'Store Test Renamed' });
+    await store.load(created.id);
+    expect(store.customer?.name).toBe('Store Test Renamed');
+
+    await store.remove(created.id);
+    expect(store.customer).toBeNull();
+    const bin = trash.useTrashStore();
+    await bin.load();
+    expect(bin.page?.results.map((row) => row.id)).toContain(created.id);
+    await bin.restore(created.id);
+    expect(bin.page?.results.map((row) => row.id)).not.toContain(created.id);
+    await store.load(created.id);
+    expect(store.customer?.name).toBe('Store Test Renamed');
+  });
+});
+
+describe('useCustomerListStore and useDueStore', () => {
+  test('the list loads a page with the query it is given', async () => {
+    await loggedIn();
+    const store = list.useCustomerListStore();
+    await store.load({ customer_type: 'A', page_size: '5' });
+    expect(store.error).toBeNull();
+    expect(store.page?.results.every((row) => row.customer_type === 'A')).toBe(true);
+    await store.load({ customer_type: 'D' });
+    expect(store.page?.count).toBe(0);
+  });
+
+  test('an overdue customer is on the overdue tab with the counts of every tab', async () => {
+    await loggedIn();
+    const store = customer.useCustomerStore();
+    const late = await store.create({ ...customerFields, name: 'Late Larry' });
+    await store.addFollowUp({
+      customer_id: late.id,
+      title: 'Call',
+      time: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      principal: 'Jane Smith',
+      content: 'Call back',
+      next_time: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    const dueStore = due.useDueStore();
+    await dueStore.load('overdue', '');
+    expect(dueStore.rows.map((row) => row.name)).toContain('Late Larry');
+    expect(dueStore.counts.overdue).toBe(dueStore.rows.length);
+    expect(dueStore.counts.today).toBe(0);
+    await dueStore.load('overdue', 'Nobody');
+    expect(dueStore.rows).toEqual([]);
+  });
+});
