@@ -96,7 +96,7 @@ const en = {
     unsaved: 'You have unsaved changes. Leave this page and lose them?',
     leave: 'Leave',
     stay: 'Stay',
-    fixErrors: 'Please correct the fields marked below.',
+    fixErrors: 'Please correct the marked fields.',
   },
   list: {
     title: 'Customers',

@@ -93,7 +93,7 @@ const zhCN: Messages = {
     unsaved: '有未保存的修改，确定离开并放弃吗？',
     leave: '离开',
     stay: '留下',
-    fixErrors: '请更正下方标出的字段。',
+    fixErrors: '请更正标出的字段。',
   },
   list: {
     title: '客户',
