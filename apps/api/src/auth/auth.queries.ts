@@ -1,5 +1,6 @@
 import { apiTokens, users } from '@crm/schema/tables';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { preparedPerDb } from '../db/prepared';
 import type { Db } from '../db/types';
 import { generateKey, hashKey, hashPassword } from './crypto';
 
@@ -43,8 +44,9 @@ export async function createToken(db: Db, userId: number, name: string) {
   return { id: row.id, key };
 }
 
-export async function findToken(db: Db, keyHash: string) {
-  const [row] = await db
+/** On every request's path, so prepared once per database (db/prepared.ts). */
+const tokenByHash = preparedPerDb((db) =>
+  db
     .select({
       id: apiTokens.id,
       key_hash: apiTokens.key_hash,
@@ -54,8 +56,13 @@ export async function findToken(db: Db, keyHash: string) {
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.user_id))
-    .where(eq(apiTokens.key_hash, keyHash))
-    .limit(1);
+    .where(eq(apiTokens.key_hash, sql.placeholder('keyHash')))
+    .limit(1)
+    .prepare(),
+);
+
+export async function findToken(db: Db, keyHash: string) {
+  const [row] = await tokenByHash(db).all({ keyHash });
   return row;
 }
 

@@ -11,6 +11,7 @@ import {
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { integer, type SQLiteColumn, sqliteTable } from 'drizzle-orm/sqlite-core';
 import { type Actor, purgeCustomersWhere } from '../audit/audit.queries';
+import { preparedPerDb } from '../db/prepared';
 import type { Db } from '../db/types';
 import { followUpColumns } from '../follow-ups/follow-ups.serialize';
 import { startOfDay } from '../lib/time-zones';
@@ -28,23 +29,33 @@ export async function insertCustomer(db: Db, input: CustomerInput, now: number, 
   return row;
 }
 
-export async function findCustomer(db: Db, id: number) {
-  const [row] = await db
+const customerById = preparedPerDb((db) =>
+  db
     .select(customerColumns)
     .from(customers)
-    .where(and(eq(customers.id, id), live))
-    .limit(1);
+    .where(and(eq(customers.id, sql.placeholder('id')), live))
+    .limit(1)
+    .prepare(),
+);
+
+export async function findCustomer(db: Db, id: number) {
+  const [row] = await customerById(db).all({ id });
   return row;
 }
 
-/** The customer's log, oldest first, as the detail page shows it. */
-export async function findFollowUpsOf(db: Db, customerId: number) {
-  return db
+const followUpsByCustomer = preparedPerDb((db) =>
+  db
     .select(followUpColumns)
     .from(followUps)
     .innerJoin(customers, eq(customers.id, followUps.customer_id))
-    .where(eq(followUps.customer_id, customerId))
-    .orderBy(asc(followUps.time), asc(followUps.id));
+    .where(eq(followUps.customer_id, sql.placeholder('customerId')))
+    .orderBy(asc(followUps.time), asc(followUps.id))
+    .prepare(),
+);
+
+/** The customer's log, oldest first, as the detail page shows it. */
+export async function findFollowUpsOf(db: Db, customerId: number) {
+  return followUpsByCustomer(db).all({ customerId });
 }
 
 /** Replaces or patches a live customer; undefined when there is none with that id. */

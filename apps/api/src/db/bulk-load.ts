@@ -44,6 +44,8 @@ export async function suspendDerived(db: Db): Promise<void> {
 }
 
 export interface RestoreOptions {
+  /** Told each rebuild step and its duration in ms (the bench prints them). */
+  onStep?: (step: string, ms: number) => void;
   /**
    * Recompute every customer's `last_contact_at`/`next_follow_up_at` from its log: needed when
    * follow-ups were loaded without them (the seed writes them itself and skips this).
@@ -54,49 +56,64 @@ export interface RestoreOptions {
 export async function restoreDerived(db: Db, options: RestoreOptions = {}): Promise<void> {
   const suspended = await db.select().from(suspendedSchema);
   if (suspended.length === 0) return;
+  const step = async (name: string, run: () => unknown) => {
+    const started = performance.now();
+    await run();
+    options.onStep?.(name, performance.now() - started);
+  };
   // Indexes first: the rebuilds below read through them.
-  for (const row of suspended.filter((r) => r.type === 'index')) {
-    await db.run(sql.raw(row.sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS ')));
-  }
+  await step('indexes', async () => {
+    for (const row of suspended.filter((r) => r.type === 'index')) {
+      await db.run(sql.raw(row.sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS ')));
+    }
+  });
   if (options.contacts) {
+    await step('contact times', () =>
+      db.run(sql`
+        UPDATE customers SET (last_contact_at, next_follow_up_at) = (
+          SELECT time, next_time FROM follow_ups WHERE customer_id = customers.id ORDER BY time DESC, id DESC LIMIT 1
+        )`),
+    );
+  }
+  await step('counts', async () => {
+    await db.run(sql`DELETE FROM customer_counts`);
     await db.run(sql`
-      UPDATE customers SET (last_contact_at, next_follow_up_at) = (
-        SELECT time, next_time FROM follow_ups WHERE customer_id = customers.id ORDER BY time DESC, id DESC LIMIT 1
-      )`);
-  }
-  await db.run(sql`DELETE FROM customer_counts`);
-  await db.run(sql`
-    INSERT INTO customer_counts (customer_type, lead_source, customer_industry, follow_up_status, n)
-    SELECT customer_type, lead_source, customer_industry, follow_up_status, count(*)
-    FROM customers WHERE deleted_at IS NULL
-    GROUP BY customer_type, lead_source, customer_industry, follow_up_status`);
-  await db.run(sql`DELETE FROM customer_counts_by_principal`);
-  await db.run(sql`
-    INSERT INTO customer_counts_by_principal (principal, customer_type, lead_source, customer_industry, follow_up_status, n)
-    SELECT principal, customer_type, lead_source, customer_industry, follow_up_status, count(*)
-    FROM customers WHERE deleted_at IS NULL
-    GROUP BY principal, customer_type, lead_source, customer_industry, follow_up_status`);
-  await db.run(sql`DELETE FROM due_counts`);
-  await db.run(sql`
-    INSERT INTO due_counts (day, n)
-    SELECT next_follow_up_at / 86400000, count(*) FROM customers
-    WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL GROUP BY 1`);
-  await db.run(sql`DELETE FROM due_counts_by_principal`);
-  await db.run(sql`
-    INSERT INTO due_counts_by_principal (principal, day, n)
-    SELECT principal, next_follow_up_at / 86400000, count(*) FROM customers
-    WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL GROUP BY 1, 2`);
-  await db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('delete-all')`);
-  await db.run(sql`
-    INSERT INTO customers_fts (rowid, name, email, company_details, address, principal, phone_digits)
-    SELECT id, name, email, company_details, address, principal, phone_digits FROM customers WHERE deleted_at IS NULL`);
+      INSERT INTO customer_counts (customer_type, lead_source, customer_industry, follow_up_status, n)
+      SELECT customer_type, lead_source, customer_industry, follow_up_status, count(*)
+      FROM customers WHERE deleted_at IS NULL
+      GROUP BY customer_type, lead_source, customer_industry, follow_up_status`);
+    await db.run(sql`DELETE FROM customer_counts_by_principal`);
+    await db.run(sql`
+      INSERT INTO customer_counts_by_principal (principal, customer_type, lead_source, customer_industry, follow_up_status, n)
+      SELECT principal, customer_type, lead_source, customer_industry, follow_up_status, count(*)
+      FROM customers WHERE deleted_at IS NULL
+      GROUP BY principal, customer_type, lead_source, customer_industry, follow_up_status`);
+    await db.run(sql`DELETE FROM due_counts`);
+    await db.run(sql`
+      INSERT INTO due_counts (day, n)
+      SELECT next_follow_up_at / 86400000, count(*) FROM customers
+      WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL GROUP BY 1`);
+    await db.run(sql`DELETE FROM due_counts_by_principal`);
+    await db.run(sql`
+      INSERT INTO due_counts_by_principal (principal, day, n)
+      SELECT principal, next_follow_up_at / 86400000, count(*) FROM customers
+      WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL GROUP BY 1, 2`);
+  });
+  await step('search index', async () => {
+    await db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('delete-all')`);
+    await db.run(sql`
+      INSERT INTO customers_fts (rowid, name, email, company_details, address, principal, phone_digits)
+      SELECT id, name, email, company_details, address, principal, phone_digits FROM customers WHERE deleted_at IS NULL`);
+  });
   // Merge the index segments the refill wrote, so searches read one b-tree per trigram.
-  await db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('optimize')`);
-  for (const row of suspended.filter((r) => r.type === 'trigger')) {
-    await db.run(sql.raw(row.sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS ')));
-  }
-  await db.delete(suspendedSchema);
-  await analyze(db);
+  await step('search index merge', () => db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('optimize')`));
+  await step('triggers', async () => {
+    for (const row of suspended.filter((r) => r.type === 'trigger')) {
+      await db.run(sql.raw(row.sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS ')));
+    }
+    await db.delete(suspendedSchema);
+  });
+  await step('statistics', () => analyze(db));
 }
 
 /**

@@ -80,12 +80,43 @@ async function openFile(path: string): Promise<BunDatabase> {
   const hasStats = client.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
   const analyzed = hasStats && client.prepare("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'customers'").get();
   if (!analyzed) client.exec('ANALYZE');
+  cacheStatements(client);
   const db = drizzle(client, { schema: tables }) as unknown as Db;
   const close = () => {
     client.pragma('optimize');
     client.close();
   };
   return withMigrate({ db, kind: 'file', driver: 'libsql', close });
+}
+
+/** What cacheStatements needs of the driver: prepare, and raw mode on its statements. */
+interface Preparing {
+  prepare(source: string): { readonly reader: boolean; raw(toggle?: boolean): unknown };
+}
+
+/**
+ * drizzle prepares a query's SQL anew on every call, and the sync driver keeps no statement
+ * cache: preparing costs several times more than running an indexed lookup (measured ≈ 60 µs
+ * against ≈ 8 µs for a customer by id). So statements are kept by their SQL text, in a bounded
+ * LRU (filter combinations give a few hundred texts at most). drizzle switches a select's
+ * statement to raw (array) rows and never back, so a reused statement is reset to object rows
+ * first: `db.all` of the same text must still get objects.
+ */
+function cacheStatements(client: Preparing, size = 500) {
+  const prepare = client.prepare.bind(client);
+  const cache = new Map<string, ReturnType<Preparing['prepare']>>();
+  client.prepare = (source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+      if (statement.reader) statement.raw(false);
+    } else {
+      statement = prepare(source);
+      if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, statement);
+    return statement;
+  };
 }
 
 async function openRemote(config: DbConfig): Promise<BunDatabase> {
