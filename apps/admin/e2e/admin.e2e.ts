@@ -292,19 +292,19 @@ describe('the admin app in Chromium', () => {
     await page.getByLabel('Notes').fill('Talked about fares.');
     await page.getByLabel('Next follow-up (optional)').fill('2031-03-04T10:30');
     await page.getByRole('button', { name: 'Add follow-up' }).click();
-    const entry = page.locator('.timeline li', { hasText: 'Intro call' });
+    const entry = page.locator('.follow-up-log li', { hasText: 'Intro call' });
     await expect.poll(() => entry.isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('next-follow-up').textContent()).toContain('2031');
     await snap('customer-detail');
 
     await entry.getByRole('button', { name: 'Edit' }).click();
     // While edited, the title is an input's value, not text: find the entry by its form.
-    const editor = page.locator('.timeline li form');
+    const editor = page.locator('.follow-up-log li form');
     await editor.getByLabel('Title').fill('Intro call (edited)');
     await editor.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.locator('.timeline li h3').first().textContent()).toBe('Intro call (edited)');
+    await expect.poll(() => page.locator('.follow-up-log li h3').first().textContent()).toBe('Intro call (edited)');
 
-    await page.locator('.timeline li').first().getByRole('button', { name: 'Delete' }).click();
+    await page.locator('.follow-up-log li').first().getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.getByText('No follow-ups yet.').isVisible()).toBe(true);
   });
