@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './server';
@@ -118,6 +119,22 @@ describe('stored scripts in text fields', () => {
     await page.goto(`/customers/${customerId}/edit`);
     await expect.poll(() => page.getByLabel('Name').inputValue()).toBe(payloads.name);
     expect(await page.getByLabel('Address').inputValue()).toBe(payloads.address);
+    expect(await injectedNodes()).toBe(0);
+    expect(await ran()).toBeNull();
+  });
+
+  test('the change history shows who changed which field, before and after, as text', async () => {
+    const edited = await server.call('PATCH', `/api/customer/customers/${customerId}/`, { address: 'Plain street 1' });
+    expect(edited.status).toBe(200);
+    await page.goto(`/customers/${customerId}`);
+    const changes = page.locator('section.changes');
+    await expect.poll(() => changes.locator('li[data-action="update"]').count()).toBe(1);
+    const row = changes.locator('li[data-action="update"] tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.locator('td').allTextContents()).toEqual([payloads.address, 'Plain street 1']);
+    expect(await changes.locator('li[data-action="update"]').textContent()).toContain('by admin');
+    expect(await changes.locator('li[data-action="create"]').count()).toBe(1);
+    await page.screenshot({ path: `${tmpdir()}/crm-change-history.png`, fullPage: true });
     expect(await injectedNodes()).toBe(0);
     expect(await ran()).toBeNull();
   });

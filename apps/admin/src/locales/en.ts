@@ -142,6 +142,22 @@ const en = {
     next: 'Next: {time}',
     notFound: 'This customer does not exist or was deleted.',
   },
+  history: {
+    title: 'Change history',
+    empty: 'No changes recorded.',
+    by: 'by {user}',
+    system: 'the system',
+    field: 'Field',
+    before: 'Before',
+    after: 'After',
+    actions: {
+      create: 'Created',
+      update: 'Edited',
+      delete: 'Moved to Recently deleted',
+      restore: 'Restored',
+      purge: 'Deleted for good',
+    },
+  },
   followUp: {
     title: 'Title',
     time: 'Time of contact',

@@ -139,6 +139,22 @@ const zhCN: Messages = {
     next: '下次：{time}',
     notFound: '此客户不存在或已被删除。',
   },
+  history: {
+    title: '变更记录',
+    empty: '暂无变更记录。',
+    by: '操作人：{user}',
+    system: '系统',
+    field: '字段',
+    before: '修改前',
+    after: '修改后',
+    actions: {
+      create: '创建',
+      update: '编辑',
+      delete: '移至最近删除',
+      restore: '恢复',
+      purge: '永久删除',
+    },
+  },
   followUp: {
     title: '标题',
     time: '联系时间',
