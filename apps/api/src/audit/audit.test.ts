@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { AuditEntry } from '@crm/schema';
 import { sql } from 'drizzle-orm';
+import { createToken, createUser } from '../auth/auth.queries';
 import { purgeTrashedBefore } from '../customers/customers.queries';
 import { addFollowUp, createCustomer, expectJson, type PageBody, uniquePrincipal } from '../testing/http-fixtures';
 import { bunOnly, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
@@ -45,6 +46,25 @@ bunOnly('reads the database directly', () => {
       expect(create).toMatchObject({ action: 'create', before: null, user: TEST_USER.username });
       expect(create?.after?.principal).toBe(customer.principal);
       expect(Date.parse(update?.at ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    test('names the user behind each key: one user creates, another edits and deletes', async () => {
+      const other = await createUser(api.database.db, `auditor-${Date.now()}`, 'another-password-1');
+      if (!other) throw new Error('user not created');
+      const { key } = await createToken(api.database.db, other.id, 'audit test');
+      const customer = await createCustomer(api, { principal: uniquePrincipal() });
+      const asOther = (method: string, path: string, body?: unknown) =>
+        api.call(method, path, body, { authorization: `Token ${key}` });
+      expect((await asOther('PATCH', `/api/customer/customers/${customer.id}/`, { address: 'Elsewhere' })).status).toBe(
+        200,
+      );
+      expect((await asOther('DELETE', `/api/customer/customers/${customer.id}/`)).status).toBe(200);
+      const page = await history(`object=customer&id=${customer.id}`);
+      expect(page.results.map((row) => [row.action, row.user])).toEqual([
+        ['delete', other.username],
+        ['update', other.username],
+        ['create', TEST_USER.username],
+      ]);
     });
 
     test('records nothing for an update that changes nothing', async () => {
