@@ -5,10 +5,11 @@ import { startTestApi, type TestApi, workerOnly } from './testing/test-api';
 import { API_DIR } from './testing/worker-server';
 
 /**
- * On Workers the admin app is not served by our code but by wrangler's `assets` (wrangler.jsonc):
+ * On Workers the admin app is served by wrangler's `assets`, not by our code, and the purge runs
+ * from a cron trigger (wrangler.jsonc):
  * these check that configuration. (On Bun, serve.ts serves it; see the executable's test.)
  */
-workerOnly('the admin is served by wrangler assets', () => {
+workerOnly('wrangler assets and cron triggers', () => {
   let api: TestApi;
   let adminIndex: string;
   beforeAll(async () => {
@@ -17,7 +18,7 @@ workerOnly('the admin is served by wrangler assets', () => {
   });
   afterAll(() => api.close());
 
-  describe('the Worker with its static assets', () => {
+  describe('the Worker with its static assets and cron trigger', () => {
     test('serves the admin page at / and, as a single-page app, for its client-side routes', async () => {
       for (const path of ['/', '/customers/12']) {
         const res = await fetch(`${api.base}${path}`, {
@@ -26,6 +27,11 @@ workerOnly('the admin is served by wrangler assets', () => {
         expect(res.status).toBe(200);
         expect(await res.text()).toBe(adminIndex);
       }
+    });
+
+    test('runs the hourly purge (the cron trigger) on its database without an error', async () => {
+      const res = await fetch(`${api.base}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('17 * * * *')}`);
+      expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: 'ok' });
     });
 
     test('never answers /api/* with the admin page, navigation or not', async () => {
