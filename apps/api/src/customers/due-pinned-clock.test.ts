@@ -111,6 +111,26 @@ bunOnly('pins the server clock (due= buckets and equal timestamps depend on now)
     });
   });
 
+  describe('due=today where daylight saving starts at midnight', () => {
+    // Santiago skips from 00:00 (-04) to 01:00 (-03) on 2024-09-08: that day starts at 04:00 UTC,
+    // so at 16:00 on the 7th, 23:30 local (03:30 UTC) is still today.
+    let santiago: TestApi;
+    beforeAll(async () => {
+      santiago = await startTestApi({ now: () => Date.parse('2024-09-07T20:00:00Z') });
+    });
+    afterAll(() => santiago.close());
+
+    test('today ends when the 8th begins, at the end of the skipped hour', async () => {
+      const principal = uniquePrincipal('santiago');
+      const late = await createCustomer(santiago, { principal, name: 'late' });
+      await addFollowUp(santiago, late.id, { time: '2024-09-01T12:00:00Z', next_time: '2024-09-08T03:30:00Z' });
+      const tomorrow = await createCustomer(santiago, { principal, name: 'tomorrow' });
+      await addFollowUp(santiago, tomorrow.id, { time: '2024-09-01T12:00:00Z', next_time: '2024-09-08T04:30:00Z' });
+      const page = await search(santiago, `${principalQuery(principal)}&due=today&tz=America/Santiago`);
+      expect(page.results.map((row) => row.name)).toEqual(['late']);
+    });
+  });
+
   describe('equal timestamps with a pinned clock', () => {
     test('every write is stamped with the clock', async () => {
       const customer = await createCustomer(api);

@@ -22,7 +22,15 @@ function offsetAt(ms: number, timeZone: string): number {
 export function startOfDay(ms: number, timeZone: string, addDays = 0): number {
   const local = new Date(ms + offsetAt(ms, timeZone));
   const midnightLocal = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + addDays);
-  // The offset at midnight may differ from now (daylight saving): correct with the offset there.
-  const guess = midnightLocal - offsetAt(midnightLocal, timeZone);
-  return midnightLocal - offsetAt(guess, timeZone);
+  // Midnight read with the offset of the day before and of the day after: one of the two is
+  // the offset in force at midnight (daylight-saving changes are months apart).
+  const candidates = [offsetAt(midnightLocal - DAY_MS, timeZone), offsetAt(midnightLocal + DAY_MS, timeZone)]
+    .map((offset) => midnightLocal - offset)
+    .sort((a, b) => a - b);
+  // The day starts at the first instant whose wall clock reads that day: midnight, or, where
+  // daylight saving starts at 00:00 (Santiago, Havana…) and midnight never happens, the end of the gap.
+  const start = candidates.find((instant) => instant + offsetAt(instant, timeZone) >= midnightLocal);
+  return start ?? midnightLocal - offsetAt(midnightLocal, timeZone);
 }
+
+const DAY_MS = 86_400_000;
