@@ -97,6 +97,12 @@ bunOnly('pins the server clock (due= buckets and equal timestamps depend on now)
       expect(await due('due=')).toHaveLength(9);
       expect(await due('due=all')).toHaveLength(9);
       expect(await due('due=overdue&q=long')).toEqual(['longAgo']);
+      // The default order takes another path through the text index: the same answer.
+      const page = await search(api, `${principalQuery(principal)}&due=week&q=TOKYO`);
+      expect({ names: page.results.map((row) => row.name), count: page.count }).toEqual({
+        names: ['todayTokyo'],
+        count: 1,
+      });
     });
 
     test('answers 400 for an unknown bucket or time zone', async () => {
