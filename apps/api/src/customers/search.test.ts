@@ -215,6 +215,24 @@ describe('q=', () => {
     expect(idsOf(await search(api, `${p}&q=sure`))).toEqual(idList(plain, percent));
   });
 
+  test('takes quotes, stars, colons and words like NOT literally', async () => {
+    const principal = uniquePrincipal();
+    const [quoted, plain] = await createMany(
+      2,
+      (index) =>
+        [
+          { principal, name: 'He said "hi" (ok) * NEAR: AND NOT' },
+          { principal, name: 'He said hi ok NEAR AND' },
+        ][index] as Json,
+    );
+    const p = principalQuery(principal);
+    for (const q of ['"hi"', '(ok) *', 'NEAR: AND', ') * N', 'D NOT', '"', '*', ':']) {
+      const page = await search(api, `${p}&q=${encodeURIComponent(q)}`);
+      expect({ q, ids: idsOf(page) }).toEqual({ q, ids: idList(quoted) });
+    }
+    expect(idsOf(await search(api, `${p}&q=${encodeURIComponent('said hi')}`))).toEqual(idList(plain));
+  });
+
   test('combines with the other filters by AND; blank q does not filter', async () => {
     const principal = uniquePrincipal();
     const [alpha, beta] = await createMany(2, (index) => ({
