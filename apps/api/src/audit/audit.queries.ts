@@ -1,5 +1,5 @@
 import { auditLog } from '@crm/schema/tables';
-import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/types';
 
 /** The user behind a write (`null`: the system, e.g. the trash retention purge). */
@@ -39,10 +39,18 @@ export interface AuditFilter {
   customerId?: number;
 }
 
+/**
+ * The object is written as a literal, not a parameter: only then can SQLite use the partial
+ * follow-up index. A customer's own rows are found through the customer index (a customer's
+ * object_id is its customer_id).
+ */
 function auditConditions(filter: AuditFilter): SQL | undefined {
   const conditions: SQL[] = [];
-  if (filter.object !== undefined) conditions.push(eq(auditLog.object, filter.object));
-  if (filter.id !== undefined) conditions.push(eq(auditLog.object_id, filter.id));
+  if (filter.object !== undefined) conditions.push(sql`${auditLog.object} = ${sql.raw(`'${filter.object}'`)}`);
+  if (filter.id !== undefined) {
+    const column = filter.object === 'customer' ? auditLog.customer_id : auditLog.object_id;
+    conditions.push(eq(column, filter.id));
+  }
   if (filter.customerId !== undefined) conditions.push(eq(auditLog.customer_id, filter.customerId));
   return and(...conditions);
 }
@@ -57,8 +65,16 @@ export async function listAudit(db: Db, filter: AuditFilter, limit: number, offs
   return { rows, count: total?.n ?? 0 };
 }
 
-/** Retention: drops history older than `cutoff`; returns how many rows went. */
+/**
+ * Retention: drops history older than `cutoff`; returns how many rows went. Ids grow with `at`,
+ * so the old rows are the ids below the first recent one, found by walking from the oldest: no
+ * index on `at` for every write to keep.
+ */
 export async function purgeAuditBefore(db: Db, cutoff: number): Promise<number> {
-  const rows = await db.delete(auditLog).where(lt(auditLog.at, cutoff)).returning({ id: auditLog.id });
+  const firstKept = sql`(SELECT id FROM audit_log WHERE at >= ${cutoff} ORDER BY id LIMIT 1)`;
+  const rows = await db
+    .delete(auditLog)
+    .where(sql`${auditLog.id} < coalesce(${firstKept}, (SELECT max(id) + 1 FROM audit_log))`)
+    .returning({ id: auditLog.id });
   return rows.length;
 }

@@ -36,25 +36,25 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
     stdin: 'ignore',
   });
   let printed = '';
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
+  /** Reads a stream to its end, calling back with all that was printed so far after each chunk. */
+  const collect = async (stream: ReadableStream<Uint8Array>, onChunk: () => void = () => {}) => {
     const decoder = new TextDecoder();
-    for await (const chunk of stream) printed += decoder.decode(chunk);
+    const reader = stream.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      printed += decoder.decode(chunk.value);
+      onChunk();
+    }
   };
   void collect(child.stderr);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${printed}`)), 30_000);
-    void (async () => {
-      const decoder = new TextDecoder();
-      for await (const chunk of child.stdout) {
-        printed += decoder.decode(chunk);
-        const match = /listening on http:\/\/[^:]+:(\d+)/.exec(printed);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
+    void collect(child.stdout, () => {
+      const match = /listening on http:\/\/[^:]+:(\d+)/.exec(printed);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
       }
-      reject(new Error(`server exited before listening:\n${printed}`));
-    })();
+    }).then(() => reject(new Error(`server exited before listening:\n${printed}`)));
   });
   const base = `http://127.0.0.1:${port}`;
   return {
