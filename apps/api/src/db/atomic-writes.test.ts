@@ -71,6 +71,24 @@ describe('writes stay atomic with their derived data under concurrency', () => {
     expect(Date.parse(detail.last_contact_at ?? '')).toBe(Date.parse('2024-08-17T10:00:00Z'));
   });
 
+  test('a CSV import of many rows lands whole, counters included (D1 binds at most 100 values per statement)', async () => {
+    const principal = uniquePrincipal('atomic');
+    const before = await countOf(comboQuery);
+    const header = 'name,customer_type,lead_source,customer_industry,follow_up_status,principal,email';
+    const lines = Array.from(
+      { length: 60 },
+      (_, i) => `Imported ${i},D,other,other,closed_lost,${principal},i${i}@example.com`,
+    );
+    const res = await api.call('POST', '/api/customer/import/', [header, ...lines].join('\n'), {
+      'content-type': 'text/csv',
+    });
+    expect(await expectJson(res, 200)).toMatchObject({ rows: 60, created: 60, error_count: 0 });
+    expect(await countOf(`${comboQuery}&principal=${encodeURIComponent(principal)}`)).toBe(60);
+    expect((await countOf(comboQuery)) - before).toBe(60);
+    const found = await search(api, `q=${encodeURIComponent('i59@example.com')}`);
+    expect(found.results.map((row) => row.name)).toEqual(['Imported 59']);
+  });
+
   test('a rejected write changes neither the rows nor the counters', async () => {
     const principal = uniquePrincipal('atomic');
     const customer = await createCustomer(api, { ...combination, principal });
