@@ -101,7 +101,7 @@ export async function startWorkerServer(options: { adminPassword: string; adminD
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(state, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000; // ~20 s here; generous for a loaded CI machine
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     const health = await fetch(`${base}/api/health`).catch(() => null);
@@ -109,5 +109,5 @@ export async function startWorkerServer(options: { adminPassword: string; adminD
     await Bun.sleep(250);
   }
   await stop();
-  throw new Error(`wrangler dev did not answer ${base}/api/health within 60 s`);
+  throw new Error(`wrangler dev did not answer ${base}/api/health within 120 s`);
 }
