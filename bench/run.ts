@@ -224,6 +224,11 @@ async function main() {
     `seeded ${seeded.customers} customers + ${seeded.followUps} entries in ${fmt(seeded.totalSeconds)} s ` +
       `(insert ${fmt(seeded.insertSeconds)} s, rebuild of indexes/search/counts ${fmt(seeded.rebuildSeconds)} s)`,
   );
+  log(
+    `rebuild steps: ${Object.entries(seeded.steps)
+      .map(([step, s]) => `${step} ${fmt(s)} s`)
+      .join(', ')}`,
+  );
 
   // Goals 2–4 in process, on the server's own query functions and connection settings.
   const database = await createDb({ url: `file:${dbPath}` });
@@ -296,6 +301,15 @@ async function main() {
   const cliImport = await timed(['bun', 'apps/api/src/cli/main.ts', 'import', csv], { DATABASE_URL: `file:${cliDb}` });
   log(`crm import: ${fmt(cliImport.seconds)} s, peak RSS ${fmt(cliImport.rss, 0)} MB, exit ${cliImport.code}`);
 
+  /** An in-process latency goal: p95 against a limit, with the primary-key lookup as baseline. */
+  const latencyRow = (goal: string, p: Percentiles, limit: number | null): Row => ({
+    goal,
+    target: limit === null ? '(no goal; reported)' : `p95 ≤ ${limit} ms`,
+    measured: pct(p),
+    baseline: `PK lookup ${pct(queries.baseline)}`,
+    ratio: `${fmt(p.p95 / queries.baseline.p95, 0)}×`,
+    met: limit === null ? null : p.p95 <= limit,
+  });
   const scale = customers / 1_000_000;
   const rows: Row[] = [
     {
@@ -306,46 +320,11 @@ async function main() {
       ratio: `${fmt((apiDetail.rps / ceilingDetail.rps) * 100, 0)} %`,
       met: apiDetail.rps >= 0.7 * ceilingDetail.rps && apiDetail.non2xx === 0,
     },
-    {
-      goal: '2. Search, 31 filter combinations, page of 20 + exact count',
-      target: 'p95 ≤ 25 ms',
-      measured: pct(queries.combos.withCount),
-      baseline: `PK lookup ${pct(queries.baseline)}`,
-      ratio: `${fmt(queries.combos.withCount.p95 / queries.baseline.p95, 0)}×`,
-      met: queries.combos.withCount.p95 <= 25,
-    },
-    {
-      goal: '2. … the same without the count',
-      target: 'p95 ≤ 5 ms',
-      measured: pct(queries.combos.pageOnly),
-      baseline: `PK lookup ${pct(queries.baseline)}`,
-      ratio: `${fmt(queries.combos.pageOnly.p95 / queries.baseline.p95, 0)}×`,
-      met: queries.combos.pageOnly.p95 <= 5,
-    },
-    {
-      goal: '3. q= free text (names, company, street, city, phone digits), page + count',
-      target: 'p95 ≤ 25 ms',
-      measured: pct(queries.qIndexed),
-      baseline: `PK lookup ${pct(queries.baseline)}`,
-      ratio: `${fmt(queries.qIndexed.p95 / queries.baseline.p95, 0)}×`,
-      met: queries.qIndexed.p95 <= 25,
-    },
-    {
-      goal: '3. … terms under 3 characters (LIKE fallback)',
-      target: '(no goal; reported)',
-      measured: pct(queries.qShort),
-      baseline: `PK lookup ${pct(queries.baseline)}`,
-      ratio: `${fmt(queries.qShort.p95 / queries.baseline.p95, 0)}×`,
-      met: null,
-    },
-    {
-      goal: '4. Follow-up queue due=overdue|today|week, ± principal, page + count',
-      target: 'p95 ≤ 10 ms',
-      measured: pct(queries.dueAll),
-      baseline: `PK lookup ${pct(queries.baseline)}`,
-      ratio: `${fmt(queries.dueAll.p95 / queries.baseline.p95, 0)}×`,
-      met: queries.dueAll.p95 <= 10,
-    },
+    latencyRow('2. Search, 31 filter combinations, page of 20 + exact count', queries.combos.withCount, 25),
+    latencyRow('2. … the same without the count', queries.combos.pageOnly, 5),
+    latencyRow('3. q= free text (names, company, street, city, phone digits), page + count', queries.qIndexed, 25),
+    latencyRow('3. … terms under 3 characters (LIKE fallback)', queries.qShort, null),
+    latencyRow('4. Follow-up queue due=overdue/today/week, ± principal, page + count', queries.dueAll, 10),
     {
       goal: '5. Create customer over HTTP, 50 connections',
       target: '≥ 3,000 req/s, 0 errors',

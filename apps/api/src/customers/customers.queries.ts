@@ -9,7 +9,7 @@ import {
   followUps,
 } from '@crm/schema/tables';
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import { integer, type SQLiteColumn, sqliteTable } from 'drizzle-orm/sqlite-core';
+import { integer, type SQLiteColumn, type SQLiteTable, sqliteTable } from 'drizzle-orm/sqlite-core';
 import { type Actor, purgeCustomersWhere } from '../audit/audit.queries';
 import { preparedPerDb } from '../db/prepared';
 import type { Db } from '../db/types';
@@ -281,29 +281,23 @@ export async function countMatches(db: Db, filters: CustomerFilters, now: number
   return row?.n ?? 0;
 }
 
-async function countByChoices(db: Db, filters: CustomerFilters): Promise<number> {
-  if (filters.principal === undefined) {
-    const conditions = choiceFields.flatMap((field) => {
-      const value = filters[field];
-      return value === undefined ? [] : [eq(customerCounts[field], value)];
-    });
-    const [row] = await db
-      .select({ n: sql<number>`coalesce(sum(${customerCounts.n}), 0)` })
-      .from(customerCounts)
-      .where(and(...conditions));
-    return row?.n ?? 0;
-  }
-  const table = customerCountsByPrincipal;
-  const conditions = [eq(table.principal, filters.principal)];
-  for (const field of choiceFields) {
-    const value = filters[field];
-    if (value !== undefined) conditions.push(eq(table[field], value));
-  }
+/** `sum(n)` of the rows of a count table that meet `where`. */
+async function sumCounts(db: Db, table: SQLiteTable & { n: SQLiteColumn }, where: (SQL | undefined)[]) {
   const [row] = await db
     .select({ n: sql<number>`coalesce(sum(${table.n}), 0)` })
     .from(table)
-    .where(and(...conditions));
+    .where(and(...where));
   return row?.n ?? 0;
+}
+
+async function countByChoices(db: Db, filters: CustomerFilters): Promise<number> {
+  const table = filters.principal === undefined ? customerCounts : customerCountsByPrincipal;
+  const conditions = choiceFields.map((field) => {
+    const value = filters[field];
+    return value === undefined ? undefined : eq(table[field], value);
+  });
+  if (filters.principal !== undefined) conditions.push(eq(customerCountsByPrincipal.principal, filters.principal));
+  return sumCounts(db, table, conditions);
 }
 
 const DAY_MS = 86_400_000;
@@ -329,24 +323,13 @@ async function countDueRange(db: Db, from: number | undefined, to: number, princ
   const firstDay = from === undefined ? undefined : Math.ceil(from / DAY_MS);
   const endDay = Math.floor(to / DAY_MS);
   if (firstDay !== undefined && firstDay >= endDay) return byIndex(from, to);
-  const byDay = async () => {
-    if (principal === undefined) {
-      const days = [lt(dueCounts.day, endDay)];
-      if (firstDay !== undefined) days.push(gte(dueCounts.day, firstDay));
-      const [row] = await db
-        .select({ n: sql<number>`coalesce(sum(${dueCounts.n}), 0)` })
-        .from(dueCounts)
-        .where(and(...days));
-      return row?.n ?? 0;
-    }
-    const table = dueCountsByPrincipal;
-    const days = [eq(table.principal, principal), lt(table.day, endDay)];
-    if (firstDay !== undefined) days.push(gte(table.day, firstDay));
-    const [row] = await db
-      .select({ n: sql<number>`coalesce(sum(${table.n}), 0)` })
-      .from(table)
-      .where(and(...days));
-    return row?.n ?? 0;
+  const byDay = () => {
+    const table = principal === undefined ? dueCounts : dueCountsByPrincipal;
+    return sumCounts(db, table, [
+      lt(table.day, endDay),
+      firstDay === undefined ? undefined : gte(table.day, firstDay),
+      principal === undefined ? undefined : eq(dueCountsByPrincipal.principal, principal),
+    ]);
   };
   const head = firstDay === undefined ? 0 : await byIndex(from, firstDay * DAY_MS);
   return head + (await byDay()) + (await byIndex(endDay * DAY_MS, to));
