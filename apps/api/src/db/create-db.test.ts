@@ -81,9 +81,12 @@ bunOnly('constructs database clients in process', () => {
       },
     );
 
-    test.each(['file:data/crm.db', ':memory:', 'ftp://example'])('rejects %s: a Worker has no files', (url) => {
-      expect(() => createWorkerDb({ config: { url } })).toThrow(DatabaseUrlError);
-    });
+    test.each(['file:data/crm.db', ':memory:', 'ftp://example', 'wss://127.0.0.1:1'])(
+      'rejects %s: HTTP only, no files',
+      (url) => {
+        expect(() => createWorkerDb({ config: { url } })).toThrow(DatabaseUrlError);
+      },
+    );
 
     test('uses a D1 binding when there is one, whatever DATABASE_URL says', async () => {
       // A real local D1 (workerd through wrangler), from the project's wrangler.jsonc.

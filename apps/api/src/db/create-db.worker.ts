@@ -22,8 +22,10 @@ export function createWorkerDb(options: { d1?: AnyD1Database; config?: DbConfig 
       'No database for the Worker: bind a D1 database as DB, or set DATABASE_URL to libsql://… or https://… (Turso).',
     );
   }
-  checkRemoteUrl(url, 'libsql://… or https://… (Turso over HTTP) on Workers');
-  // Workers have no TCP sockets for ws:, and the web client speaks HTTP for libsql:// anyway.
+  const allowed = 'libsql://… or https://… (Turso over HTTP) on Workers';
+  checkRemoteUrl(url, allowed);
+  // HTTP only: the web client speaks HTTP for libsql:// too; WebSocket URLs are for Bun.
+  if (/^wss?:/i.test(url)) throw new DatabaseUrlError(`DATABASE_URL "${url}" is not supported here: use ${allowed}`);
   const client = createClient({ url, authToken: options.config?.authToken });
   const db = drizzleLibsql(client, { schema: tables }) as unknown as Db;
   return { db, kind: 'remote', driver: '@libsql/client/web', close: () => client.close() };
