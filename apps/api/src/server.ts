@@ -25,7 +25,12 @@ export async function runServer(sources: ServerSources): Promise<void> {
     syncUrl: env.DATABASE_SYNC_URL,
     syncInterval: env.DATABASE_SYNC_INTERVAL,
   });
-  await database.migrate(sources.migrations);
+  await database.migrate(sources.migrations).catch((error: unknown) => {
+    // The first query: an unreachable Turso, a wrong token or an unwritable file shows up here.
+    throw new DatabaseUrlError(
+      `Could not open the database at DATABASE_URL "${env.DATABASE_URL}": ${rootCause(error)}`,
+    );
+  });
   const created = await bootstrapAdmin(database.db, env.ADMIN_PASSWORD);
   if (created) console.log(created);
 
@@ -58,6 +63,13 @@ export async function runServer(sources: ServerSources): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The innermost message (drizzle wraps the driver's error with the SQL), on one line. */
+function rootCause(error: unknown): string {
+  let inner = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  return (inner instanceof Error ? inner.message : String(inner)).replace(/\s+/g, ' ').trim();
 }
 
 /** Configuration mistakes end the process with their one-line message, not a stack trace. */

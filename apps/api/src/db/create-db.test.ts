@@ -126,6 +126,8 @@ bunOnly('constructs database clients in process', () => {
     test.each([
       ['ftp://example', 'DATABASE_URL "ftp://example" is not supported here'],
       ['http://', 'DATABASE_URL "http://" is not a valid URL.'],
+      // A libSQL server that is not there (nothing listens on port 1): the first query fails.
+      ['http://127.0.0.1:1', 'Could not open the database at DATABASE_URL "http://127.0.0.1:1": '],
     ])('the server started with DATABASE_URL=%s exits 1 with one line, not a stack trace', async (url, line) => {
       const server = Bun.spawn(['bun', 'src/serve.ts'], {
         cwd: API_DIR,
