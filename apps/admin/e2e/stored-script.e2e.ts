@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from './browser';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './server';
 
 /**
@@ -56,18 +57,7 @@ beforeAll(async () => {
   });
   if (entry.status !== 201) throw new Error(`seed failed: ${await entry.text()}`);
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ baseURL: server.base, locale: 'en-US' });
   page = await context.newPage();
   page.on('dialog', (dialog) => {
