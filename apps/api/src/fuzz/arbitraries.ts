@@ -74,7 +74,8 @@ export const customerBody = fc.record(
 /** A time in the forms API.md accepts: Z or an offset, optional seconds and fraction, padding. */
 export const timeInput = fc
   .record({
-    ms: fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) }),
+    // Years 0001–9999, all that the four-digit form can say (Date.UTC would read 1 as 1901).
+    ms: fc.integer({ min: Date.parse('0001-01-02T00:00:00Z'), max: Date.parse('9999-12-30T00:00:00Z') }),
     offsetMinutes: fc.integer({ min: -12 * 60, max: 14 * 60 }),
     zone: fc.constantFrom('Z', 'z', 'offset', 'offset-colon'),
     seconds: fc.boolean(),
