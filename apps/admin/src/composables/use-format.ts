@@ -6,7 +6,7 @@ import { useI18n } from 'vue-i18n';
 export function useFormat() {
   const { t, locale } = useI18n();
   const dateTimeFormat = computed(
-    () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'short' }),
+    () => new Intl.DateTimeFormat(regionalLocale(locale.value), { dateStyle: 'medium', timeStyle: 'short' }),
   );
 
   function dateTime(iso: string | null | undefined): string {
@@ -19,6 +19,18 @@ export function useFormat() {
   }
 
   return { dateTime, choice };
+}
+
+/**
+ * The browser's own variant of the app's language when it has one (en-GB writes 27 Nov 2026,
+ * en-US Nov 27, 2026), else the app's language itself.
+ */
+export function regionalLocale(
+  appLocale: string,
+  preferred: readonly string[] = globalThis.navigator?.languages ?? [],
+) {
+  const language = appLocale.split('-')[0]?.toLowerCase();
+  return preferred.find((tag) => tag.toLowerCase().split('-')[0] === language) ?? appLocale;
 }
 
 /** True when an ISO time is in the past (a planned follow-up that was missed). */
