@@ -73,6 +73,16 @@ beforeAll(async () => {
     next_time: new Date(Date.now() - 2 * day).toISOString(),
   });
   await server.call('POST', '/api/customer/customers/', { ...seed(98), name: XSS_NAME });
+  // Due later this week (in an hour: inside "this week" whatever the time of day).
+  const soon = await server.call('POST', '/api/customer/customers/', { ...seed(97), name: 'Weekly Wendy' });
+  await server.call('POST', '/api/customer/follow-up/', {
+    customer_id: ((await soon.json()) as { id: string }).id,
+    title: 'Demo',
+    time: new Date(Date.now() - day).toISOString(),
+    principal: 'Bob Li',
+    content: 'Showed the product.',
+    next_time: new Date(Date.now() + 3_600_000).toISOString(),
+  });
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -145,6 +155,24 @@ describe('the admin app in Chromium', () => {
     await expect.poll(() => page.locator('.due-row', { hasText: 'Overdue Oscar' }).count()).toBe(0);
     await expect.poll(() => page.getByRole('tab', { name: /Overdue/ }).textContent()).toContain('0');
     expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(1);
+  });
+
+  test('the follow-up tabs and the principal filter live in the URL', async () => {
+    await page.getByRole('tab', { name: /This week/ }).click();
+    await expect.poll(() => param('due')).toBe('week');
+    await expect.poll(() => page.locator('.due-row', { hasText: 'Weekly Wendy' }).isVisible()).toBe(true);
+    expect(await page.getByRole('tab', { name: /This week/ }).getAttribute('aria-selected')).toBe('true');
+    await page.getByLabel('Principal').fill('Alice Wong');
+    await page.getByLabel('Principal').press('Enter');
+    await expect.poll(() => param('principal')).toBe('Alice Wong');
+    await expect.poll(() => page.getByText('Nothing due here.').isVisible()).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Principal').inputValue()).toBe('Alice Wong');
+    await page.getByRole('tab', { name: /This week/ }).focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => param('due')).toBe('today');
+    await page.getByRole('navigation').getByRole('link', { name: 'Follow-ups' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('');
   });
 
   test('create a customer: client-side errors first, then the saved customer', async () => {
