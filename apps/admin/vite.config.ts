@@ -7,6 +7,16 @@ const INITIAL_JS_BUDGET = 150 * 1024;
 
 export default defineConfig({
   plugins: [vue(), sizeReport({ budget: INITIAL_JS_BUDGET })],
+  // Compile-time flags: the Composition API only, so the Options API and vue-i18n's legacy mode
+  // are left out of the bundle.
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'true',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   resolve: { alias: { '@': new URL('./src', import.meta.url).pathname } },
   server: {
     port: 5173,

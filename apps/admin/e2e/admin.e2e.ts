@@ -19,6 +19,8 @@ let context: BrowserContext;
 let page: Page;
 /** Native dialogs (alert, confirm) never appear in this app: one here means injected script ran. */
 const nativeDialogs: string[] = [];
+/** Uncaught exceptions in the page: there must be none by the end. */
+const pageErrors: string[] = [];
 
 const seed = (i: number) => ({
   name: `Customer ${String(i).padStart(2, '0')}`,
@@ -104,6 +106,7 @@ beforeAll(async () => {
     acceptDownloads: true,
   });
   page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('dialog', (dialog) => {
     nativeDialogs.push(dialog.message());
     dialog.dismiss();
@@ -440,5 +443,9 @@ describe('the admin app in Chromium', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL('**/login');
     expect(await page.evaluate(() => localStorage.getItem('crm.token'))).toBeNull();
+  });
+
+  test('no uncaught error in the page during the whole session', () => {
+    expect(pageErrors).toEqual([]);
   });
 });
