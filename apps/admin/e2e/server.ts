@@ -88,7 +88,10 @@ export async function startServer(options: { admin?: boolean } = { admin: true }
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    if (child.exitCode !== null) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`server exited: ${output}`);
+    }
     // Ask only once the server says it listens (happy-dom logs every refused connection).
     if (/listening/i.test(output)) {
       try {
