@@ -89,6 +89,25 @@ describe('writes stay atomic with their derived data under concurrency', () => {
     expect(found.results.map((row) => row.name)).toEqual(['Imported 59']);
   });
 
+  test('an import whose batch is over 1 MB of text lands whole and in file order (D1 caps a value at 2 MB)', async () => {
+    const principal = uniquePrincipal('atomic');
+    const long = '客'.repeat(500); // 1,500 bytes each in UTF-8
+    const header =
+      'name,customer_type,lead_source,customer_industry,follow_up_status,principal,address,company_details';
+    const lines = Array.from(
+      { length: 400 },
+      (_, i) => `Long ${i},B,other,other,proposal,${principal},${long},${long}`,
+    );
+    const res = await api.call('POST', '/api/customer/import/', [header, ...lines].join('\n'), {
+      'content-type': 'text/csv',
+    });
+    expect(await expectJson(res, 200)).toMatchObject({ rows: 400, created: 400, error_count: 0 });
+    const page = await search(api, `principal=${encodeURIComponent(principal)}&ordering=id&page_size=100`);
+    expect(page.count).toBe(400);
+    expect(page.results.map((row) => row.name)).toEqual(Array.from({ length: 100 }, (_, i) => `Long ${i}`));
+    expect(page.results[0]?.address).toBe(long);
+  });
+
   test('a rejected write changes neither the rows nor the counters', async () => {
     const principal = uniquePrincipal('atomic');
     const customer = await createCustomer(api, { ...combination, principal });
