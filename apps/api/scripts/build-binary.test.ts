@@ -95,6 +95,10 @@ bunOnly('builds and runs the Bun single executable (the Worker has its own entry
       const list = await fetch(`${base}/api/customer/customers/`, { headers: { authorization: `Token ${token}` } });
       expect(list.status).toBe(200);
       expect(await list.json()).toMatchObject({ count: 0, results: [] });
+      // An unknown API path is the API's JSON 404, not the admin page's fallback.
+      const unknown = await fetch(`${base}/api/no-such-endpoint/`, { headers: { authorization: `Token ${token}` } });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ detail: 'Not found.' });
     });
   });
 });

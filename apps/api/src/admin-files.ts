@@ -23,6 +23,8 @@ export function adminFolder(dist: string): AdminFiles | null {
 /** Files by name; any other path gets index.html, since it is a client-side route of the app. */
 export function serveAdmin(files: AdminFiles): MiddlewareHandler {
   return async (c, next) => {
+    // An unknown API path is a JSON 404 (app.ts), never the admin page.
+    if (c.req.path === '/api' || c.req.path.startsWith('/api/')) return next();
     const path = c.req.path === '/' ? '/index.html' : c.req.path;
     const file = files(path);
     const page = file ?? files('/index.html');
