@@ -300,11 +300,14 @@ interface Endpoint {
   description?: string;
   query?: z.ZodObject;
   body?: { schema: keyof typeof inputSchemas; example?: Record<string, unknown> };
+  /** A body that is not JSON (the CSV import). */
+  upload?: { description: string; content: Record<string, { schema: JsonSchema; example?: string }> };
   /** The success answer; `schema` absent means an empty body. */
   success: {
     status: number;
     description: string;
     schema?: SchemaName;
+    example?: unknown;
     content?: Record<string, { schema: JsonSchema }>;
     headers?: Record<string, JsonSchema>;
   };
@@ -314,6 +317,8 @@ interface Endpoint {
   paged?: boolean;
   /** Words for query parameters that mean something else here than in `queryNotes`. */
   queryNotes?: Record<string, string>;
+  /** Answers that differ from the shared ones of the same status. */
+  responses?: Record<string, JsonSchema>;
 }
 
 /** The seed's example customer (document 1). */
@@ -340,6 +345,42 @@ export const seedFollowUpExample = {
   content: 'Called the customer to greet and introduce company products.',
   next_time: '2023-06-20T14:00:00Z',
   customer_id: '23413',
+};
+
+/** The seed's detail example (document 3), completed with the fields the API adds. */
+const seedLog = [
+  ['Initial Contact', '2023-06-15T09:30:00Z', seedFollowUpExample.content, '2023-06-20T14:00:00Z'],
+  [
+    'Product Demo',
+    '2023-06-20T14:00:00Z',
+    'Scheduled an online product demonstration meeting to showcase product features and advantages to the customer.',
+    '2023-06-25T11:00:00Z',
+  ],
+  [
+    'Quote Response',
+    '2023-06-25T11:00:00Z',
+    "Replied to the customer's quote request, providing detailed pricing and commercial terms.",
+    '2023-06-28T15:30:00Z',
+  ],
+].map(([title, time, content, next_time], index) => ({
+  id: String(101 + index),
+  customer_id: '12345',
+  customer: 'John Doe',
+  title,
+  time,
+  principal: 'Jane Smith',
+  content,
+  next_time,
+  created_at: time,
+}));
+const customerExample = {
+  id: '12345',
+  ...seedCustomerExample,
+  address: '123 Main Street, City',
+  created_at: '2023-06-15T09:00:00Z',
+  updated_at: '2023-06-25T11:00:00Z',
+  last_contact_at: '2023-06-25T11:00:00Z',
+  next_follow_up_at: '2023-06-28T15:30:00Z',
 };
 
 const html = { 'text/html': { schema: { type: 'string' } } };
@@ -374,6 +415,7 @@ export const endpoints: Record<string, Endpoint> = {
       status: 201,
       description: 'The new customer.',
       schema: 'Customer',
+      example: customerExample,
       headers: {
         Location: { schema: { type: 'string' }, description: '`/api/customer/detail/<id>/`' },
       },
@@ -394,7 +436,7 @@ export const endpoints: Record<string, Endpoint> = {
     description:
       'The whole customer with its `id` in the body. Answers **201** (the seed\'s code). Optional fields left out become `""`. Missing `id` answers `400 {"id": ["This field is required."]}`; an unknown one 404.',
     body: { schema: 'CustomerReplaceInput', example: { id: '12345', ...seedCustomerExample } },
-    success: { status: 201, description: 'The updated customer.', schema: 'Customer' },
+    success: { status: 201, description: 'The updated customer.', schema: 'Customer', example: customerExample },
     errors: ['NotFound'],
   },
   'PATCH /api/customer/customers/:id/': {
@@ -415,7 +457,12 @@ export const endpoints: Record<string, Endpoint> = {
     tag: 'Trash',
     summary: 'Restore a customer from the trash',
     description: 'The customer comes back with the same id and its log. 404 when it is not in the trash.',
-    success: { status: 200, description: 'The restored customer with its log.', schema: 'CustomerDetail' },
+    success: {
+      status: 200,
+      description: 'The restored customer with its log.',
+      schema: 'CustomerDetail',
+      example: { ...customerExample, follow_up_log: seedLog },
+    },
   },
   'GET /api/customer/detail/:id/': {
     tag: 'Customers',
@@ -424,6 +471,7 @@ export const endpoints: Record<string, Endpoint> = {
       status: 200,
       description: 'The customer plus `follow_up_log`, sorted by `time` ascending.',
       schema: 'CustomerDetail',
+      example: { ...customerExample, follow_up_log: seedLog },
     },
   },
   'GET /api/customer/trash/': {
@@ -451,7 +499,7 @@ export const endpoints: Record<string, Endpoint> = {
     description:
       'Also sets the customer\'s `last_contact_at`/`next_follow_up_at` in the same write. An unknown customer answers `400 {"customer_id": ["Invalid pk \\"…\\" - object does not exist."]}`. `customer` (the name) is ignored on input.',
     body: { schema: 'FollowUpInput', example: seedFollowUpExample },
-    success: { status: 201, description: 'The new entry.', schema: 'FollowUp' },
+    success: { status: 201, description: 'The new entry.', schema: 'FollowUp', example: seedLog[0] },
   },
   'GET /api/customer/follow-up/': {
     tag: 'Follow-ups',
@@ -552,7 +600,7 @@ function operation(key: string, endpoint: Endpoint): [method: string, path: stri
   const isPublic = publicApiPaths.has(bare(path));
 
   const errors = new Set<ErrorName>(endpoint.errors);
-  if (endpoint.body) {
+  if (endpoint.body || endpoint.upload) {
     for (const name of ['BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType'] as const) errors.add(name);
   } else if (endpoint.query || path.includes('{id}')) errors.add('BadParameters');
   if (path.includes('{id}') || endpoint.paged) errors.add('NotFound');
@@ -566,7 +614,14 @@ function operation(key: string, endpoint: Endpoint): [method: string, path: stri
       description: success.description,
       ...(success.headers ? { headers: success.headers } : {}),
       ...(success.schema
-        ? { content: json(ref(success.schema)) }
+        ? {
+            content: {
+              'application/json': {
+                schema: ref(success.schema),
+                ...(success.example ? { example: success.example } : {}),
+              },
+            },
+          }
         : success.content
           ? { content: success.content }
           : {}),
@@ -574,6 +629,7 @@ function operation(key: string, endpoint: Endpoint): [method: string, path: stri
   };
   const ordered = [...errors].sort((a, b) => errorStatus[a].localeCompare(errorStatus[b]));
   for (const name of ordered) responses[errorStatus[name]] = { $ref: `#/components/responses/${name}` };
+  Object.assign(responses, endpoint.responses);
 
   return [
     method.toLowerCase(),
@@ -596,7 +652,9 @@ function operation(key: string, endpoint: Endpoint): [method: string, path: stri
               },
             },
           }
-        : {}),
+        : endpoint.upload
+          ? { requestBody: { required: true, ...endpoint.upload } }
+          : {}),
       responses,
       // Public routes override the document-wide requirement with "none".
       ...(isPublic ? { security: [] } : {}),
