@@ -13,6 +13,10 @@ import { TOP_LEVEL_ENV, wrangler } from '../src/testing/worker-server';
 
 export const LIMIT_BYTES = 1024 * 1024;
 
+/** An import of a Node built-in (with or without `node:`) or of the native libsql driver. */
+const NODE_IMPORT =
+  /(?:from\s*|import\(|require\()["']((?:node:)?(?:fs|path|os|child_process|net|tls|https?|zlib|stream|crypto|url|util|buffer|events|worker_threads|module)(?:\/[\w/]+)?|node:[\w/]+|libsql|@libsql\/[\w-]+-gnu)["']/g;
+
 /** What workerd provides without `nodejs_compat` and the bundle may import. */
 const ALLOWED_NODE_MODULES = new Set(['node:stream/web']);
 
@@ -31,9 +35,7 @@ export async function measureWorkerBundle(): Promise<{ files: number; raw: numbe
       raw += bytes.length;
       gzipped += gzipSync(bytes, { level: 9 }).length;
       const text = bytes.toString('utf8');
-      for (const match of text.matchAll(
-        /(?:from\s*|import\(|require\()["'](node:[\w/]+|libsql|@libsql\/[\w-]+-gnu)["']/g,
-      )) {
+      for (const match of text.matchAll(NODE_IMPORT)) {
         if (match[1]) node.add(match[1]);
       }
     }
