@@ -99,11 +99,14 @@ export async function restoreDerived(db: Db, options: RestoreOptions = {}): Prom
       SELECT principal, next_follow_up_at / 86400000, count(*) FROM customers
       WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL GROUP BY 1, 2`);
   });
+  // In rowid order: FTS5 appends to its in-memory doclists while rowids rise and writes a segment
+  // each time one falls, so rows in the order of some partial index (name, say) were 7× slower.
   await step('search index', async () => {
     await db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('delete-all')`);
     await db.run(sql`
       INSERT INTO customers_fts (rowid, name, email, company_details, address, principal, phone_digits)
-      SELECT id, name, email, company_details, address, principal, phone_digits FROM customers WHERE deleted_at IS NULL`);
+      SELECT id, name, email, company_details, address, principal, phone_digits FROM customers WHERE deleted_at IS NULL
+      ORDER BY id`);
   });
   // Merge the index segments the refill wrote, so searches read one b-tree per trigram.
   await step('search index merge', () => db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('optimize')`));
