@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '../apps/api/src/db/create-db';
-import { measureQueries, type Percentiles, type QueryResults } from './queries';
+import { measureQueries, measureWriteCost, type Percentiles, type QueryResults } from './queries';
 import { seedDatabase } from './seed';
 
 /**
@@ -233,6 +233,8 @@ async function main() {
   // Goals 2–4 in process, on the server's own query functions and connection settings.
   const database = await createDb({ url: `file:${dbPath}` });
   const queries: QueryResults = await measureQueries(database.db, customers, quick ? 10 : 8);
+  // What the search index's triggers add to a customer insert (in process, same file).
+  const writeCost = await measureWriteCost(database.db, 300);
   database.close();
   log(`queries: combos ${pct(queries.combos.withCount)}, q ${pct(queries.qIndexed)}, due ${pct(queries.dueAll)}`);
 
@@ -386,6 +388,8 @@ async function main() {
     ...queries.due.map((m) => `| ${m.name} | ${pct(m.withCount)} |`),
     ...queries.mixed.map((m) => `| ${m.name} (counted query) | ${pct(m.withCount)} |`),
     `| 31 combinations: count alone | ${pct(queries.combos.countOnly)} |`,
+    `| Customer insert in process, every trigger (write, not search) | ${pct(writeCost.withSearch)} |`,
+    `| … the same without the three customers_fts triggers | ${pct(writeCost.withoutSearch)} |`,
     `| 31 combinations: slowest single query | ${queries.combos.worst} |`,
     `| Search over HTTP (wrk, random combinations) | ${fmt(apiSearch.rps, 0)} req/s, p50 ${fmt(apiSearch.p50, 2)} ms, p99 ${fmt(apiSearch.p99, 2)} ms |`,
   ];
@@ -412,7 +416,7 @@ ${table}
 
 ## Details
 
-| Query (in process, page of 20 + count) | Time |
+| Query or write (in process; searches: page of 20 + count) | Time |
 | --- | --- |
 ${detailLines.join('\n')}
 

@@ -195,7 +195,8 @@ function textMatch(q: string): SQL {
 
 /**
  * `inPageOrder`: the page reads an index in creation order, which carries next_follow_up_at, and
- * tests the bucket inside it. `+` keeps SQLite from taking the next_follow_up_at range instead
+ * tests the bucket inside it (a count of an open bucket mixed with a choice filter sets it too,
+ * to go through that filter's index). `+` keeps SQLite from taking the next_follow_up_at range instead
  * and sorting it: without sqlite_stat4 it cannot tell a bucket of ten rows from one of 300,000.
  */
 function dueMatch(due: DueBucket, now: number, tz: string, inPageOrder = false): SQL {
@@ -277,7 +278,13 @@ export async function countMatches(db: Db, filters: CustomerFilters, now: number
             .where(and(ftsMatch(match), ...others));
     return row?.n ?? 0;
   }
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(customers).where(searchConditions(filters, now));
+  // An open bucket (overdue, none) holds most planned customers: counted through the index of a
+  // choice filter mixed in, not by walking the bucket's range (measured 5 s at a million).
+  const openBucket = filters.due === 'overdue' || filters.due === 'none';
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(customers)
+    .where(searchConditions(filters, now, openBucket && !choiceFields.every((field) => filters[field] === undefined)));
   return row?.n ?? 0;
 }
 
