@@ -15,6 +15,7 @@ import { requestLog } from './lib/request-log';
 import { corsFor, securityHeaders } from './lib/security-headers';
 import { docsRoutes, type ReadDocsAsset } from './system/docs.routes';
 import { systemRoutes } from './system/system.routes';
+import { isImportPath, transferRoutes } from './transfer/transfer.routes';
 
 export interface AppOptions {
   db: Db;
@@ -51,15 +52,14 @@ export function createApp(options: AppOptions) {
   app.use(securityHeaders());
   const corsMiddleware = corsFor(options.corsOrigins ?? []);
   if (corsMiddleware) app.use('/api/*', corsMiddleware);
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new DrfError(413, { detail: `Request body is larger than ${MAX_BODY_BYTES / 1024} KB.` });
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new DrfError(413, { detail: `Request body is larger than ${MAX_BODY_BYTES / 1024} KB.` });
+    },
+  });
+  // The CSV import sets its own, larger limit (transfer.routes.ts).
+  app.use('/api/*', (c, next) => (isImportPath(c.req.path) ? next() : jsonBodyLimit(c, next)));
   app.use('/api/*', requireAuth(deps));
 
   const routes = app
@@ -68,7 +68,8 @@ export function createApp(options: AppOptions) {
     .route('/api/auth', authRoutes(deps))
     .route('/api/audit', auditRoutes(deps))
     .route('/api/customer/follow-up', followUpRoutes(deps))
-    .route('/api/customer', customerRoutes(deps));
+    .route('/api/customer', customerRoutes(deps))
+    .route('/api/customer', transferRoutes(deps));
 
   if (options.admin) app.get('*', options.admin);
 

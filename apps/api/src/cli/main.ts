@@ -1,0 +1,195 @@
+import { parseArgs } from 'node:util';
+import { parseTime } from '@crm/schema';
+import { createDb, DatabaseUrlError } from '../db/create-db';
+import { EnvError, loadEnv } from '../env';
+import { tokenCreate, tokenList, tokenRevoke, userCreate } from './accounts';
+import { backupCommand } from './backup';
+import { CliError, UsageError } from './errors';
+import { seed } from './seed';
+import { exportCommand, importCommand } from './transfer';
+
+const HELP = `Usage: bun run crm <command> [arguments]
+
+Commands (all use the server's database: DATABASE_URL, default file:data/crm.db):
+  migrate                               apply pending migrations (the server does this at start too)
+  user create <username>                create a user, or set a new password for an existing one;
+                                        the password is read from stdin, or asked twice on a terminal
+  token create <username> [--name N]    issue an API key and print it, alone, on stdout
+  token list                            id, user, name, created and last-used time of every key
+  token revoke <id>                     revoke a key by its id (see token list)
+  seed [--customers N] [--logs M] [--now TIME]
+                                        add N demo customers (default 1000) and M follow-up entries
+                                        (default 3 per customer); the same arguments give the same
+                                        rows. The dates lie around TIME (ISO 8601, default today
+                                        00:00 UTC). Loads in bulk like import --bulk: stop the
+                                        server first
+  import <file.csv> [--bulk]            add customers from a CSV whose header names the fields;
+                                        bad rows are reported by line, the good ones imported.
+                                        --bulk: drop the indexes and triggers while loading and
+                                        rebuild them after: much faster for big files, but stop
+                                        the server first (its writes meanwhile could be missed)
+  export [file.csv]                     write every customer as CSV (stdout without a file)
+  backup <file>                         a consistent copy of the database, also while the server
+                                        runs; never overwrites a file
+  help                                  this text
+
+Exit codes: 0 done, 1 failed (or an import rejected rows), 2 wrong usage.`;
+
+type Database = Awaited<ReturnType<typeof createDb>>;
+
+/** Runs one command; returns the exit code. Output goes to stdout, diagnostics to stderr. */
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    if (command !== undefined) return say(HELP);
+    console.error(HELP);
+    return 2;
+  }
+  switch (command) {
+    case 'migrate':
+      args(rest, {}, 0);
+      return withDatabase(async () => say('Migrations applied.'));
+    case 'user': {
+      const { positionals } = args(rest, {}, 2);
+      if (positionals[0] !== 'create' || positionals[1] === undefined) {
+        throw new UsageError('Usage: crm user create <username>');
+      }
+      const username = positionals[1];
+      return withDatabase(async ({ db }) => say(await userCreate(db, username)));
+    }
+    case 'token':
+      return tokenCommand(rest);
+    case 'seed': {
+      const { values } = args(
+        rest,
+        { customers: { type: 'string' }, logs: { type: 'string' }, now: { type: 'string' } },
+        0,
+      );
+      const customers = count(values.customers ?? '1000', '--customers');
+      const logs = count(values.logs ?? String(customers * 3), '--logs');
+      const anchor = values.now === undefined ? startOfUtcDay(Date.now()) : time(values.now, '--now');
+      return withDatabase(async ({ db }) => {
+        const started = performance.now();
+        await seed(db, { customers, logs, anchor, onProgress: seedProgress(customers, logs) });
+        const seconds = (performance.now() - started) / 1000;
+        const rate = Math.round((customers + logs) / seconds);
+        return say(
+          `Seeded ${customers} customers and ${customers > 0 ? logs : 0} follow-up entries in ${seconds.toFixed(1)} s (${rate} rows/s).`,
+        );
+      });
+    }
+    case 'import': {
+      const { positionals, values } = args(rest, { bulk: { type: 'boolean' } }, 1);
+      const file = positionals[0];
+      if (file === undefined) throw new UsageError('Usage: crm import <file.csv> [--bulk]');
+      return withDatabase(({ db }) => importCommand(db, file, values.bulk === true));
+    }
+    case 'export': {
+      const { positionals } = args(rest, {}, 1);
+      return withDatabase(async ({ db }) => {
+        await exportCommand(db, positionals[0]);
+        return 0;
+      });
+    }
+    case 'backup': {
+      const { positionals } = args(rest, {}, 1);
+      const file = positionals[0];
+      if (file === undefined) throw new UsageError('Usage: crm backup <file>');
+      return withDatabase(async (database) => say(await backupCommand(database, file)));
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+async function tokenCommand(rest: string[]): Promise<number> {
+  const { values, positionals } = args(rest, { name: { type: 'string' } }, 2);
+  const [action, subject] = positionals;
+  switch (action) {
+    case 'create':
+      if (subject === undefined) throw new UsageError('Usage: crm token create <username> [--name N]');
+      return withDatabase(async ({ db }) => say(await tokenCreate(db, subject, values.name ?? '')));
+    case 'list':
+      return withDatabase(async ({ db }) => say(await tokenList(db)));
+    case 'revoke':
+      if (subject === undefined) throw new UsageError('Usage: crm token revoke <id>');
+      return withDatabase(async ({ db }) => say(await tokenRevoke(db, subject)));
+    default:
+      throw new UsageError('Usage: crm token create <username> [--name N] | token list | token revoke <id>');
+  }
+}
+
+/** Opens the configured database, migrated, for one command, and always closes it. */
+async function withDatabase(action: (database: Database) => Promise<number>): Promise<number> {
+  const env = loadEnv();
+  const database = await createDb({
+    url: env.DATABASE_URL,
+    authToken: env.DATABASE_AUTH_TOKEN,
+    syncUrl: env.DATABASE_SYNC_URL,
+  });
+  try {
+    await database.migrate();
+    return await action(database);
+  } finally {
+    database.close();
+  }
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+/** node:util's parser, strict, with its complaints turned into usage errors. */
+function args<T extends OptionSpec>(rest: string[], options: T, maxPositionals: number) {
+  try {
+    const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    if (parsed.positionals.length > maxPositionals) {
+      throw new UsageError(`Unexpected argument "${parsed.positionals[maxPositionals]}".`);
+    }
+    return parsed;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function count(value: string, flag: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`${flag} wants a whole number, not "${value}".`);
+  return Number(value);
+}
+
+function time(value: string, flag: string): number {
+  const ms = parseTime(value);
+  if (ms === null) throw new UsageError(`${flag} wants an ISO 8601 time such as 2026-01-31T09:00:00Z, not "${value}".`);
+  return ms;
+}
+
+const startOfUtcDay = (ms: number) => ms - (ms % 86_400_000);
+
+function say(text: string): number {
+  console.log(text);
+  return 0;
+}
+
+function seedProgress(customers: number, logs: number) {
+  if (!process.stderr.isTTY) return undefined;
+  return (done: { customers: number; logs: number }) => {
+    const percent = Math.floor(((done.customers + done.logs) / Math.max(1, customers + logs)) * 100);
+    process.stderr.write(`\r${percent}%  ${done.customers} customers, ${done.logs} follow-up entries   `);
+    if (done.customers + done.logs >= customers + logs) process.stderr.write('\r\x1b[K');
+  };
+}
+
+try {
+  process.exitCode = await run(Bun.argv.slice(2));
+} catch (error) {
+  if (error instanceof CliError) {
+    console.error(`crm: ${error.message}`);
+    process.exitCode = error.exitCode;
+  } else if (error instanceof EnvError || error instanceof DatabaseUrlError) {
+    console.error(`crm: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    // A bug, not a usage mistake: keep the stack for the report.
+    console.error('crm: unexpected error:', error);
+    process.exitCode = 1;
+  }
+}
