@@ -202,6 +202,15 @@ describe('response schemas', () => {
     await check(await api.call('GET', '/api/auth/me/'), 'get', '/api/auth/me/');
     await check(await api.call('GET', `/api/audit/?customer_id=${customer.id}`), 'get', '/api/audit/');
     await check(await fetch(`${api.base}/api/health`), 'get', '/api/health');
+    const csv = doc.paths['/api/customer/import/']?.post?.requestBody?.content['text/csv']?.example;
+    expect(typeof csv).toBe('string');
+    const imported = await check(
+      await api.call('POST', '/api/customer/import/', csv, { 'content-type': 'text/csv' }),
+      'post',
+      '/api/customer/import/',
+    );
+    // The documented example is a file the import takes whole.
+    expect(imported).toMatchObject({ rows: 1, created: 1, error_count: 0 });
 
     const invalid = await api.call('POST', '/api/customer/customers/', seedCustomer({ customer_type: 'Z' }));
     expect(invalid.status).toBe(400);

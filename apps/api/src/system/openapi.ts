@@ -22,6 +22,9 @@ import { publicApiPaths } from '../auth/auth.middleware';
 import { loginInput } from '../auth/auth.routes';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/pagination';
 import { idParam } from '../lib/validate';
+import type { ImportReport } from '../transfer/csv-import';
+import { importColumns, requiredImportColumns } from '../transfer/csv-import';
+import { MAX_IMPORT_BYTES } from '../transfer/transfer.routes';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the zod schemas that validate requests
@@ -54,6 +57,35 @@ const trashedCustomer = customerOutput.extend({
   purge_at: z.iso.datetime().meta({ description: 'When the customer and its log are deleted for good.' }),
 });
 
+/** The answer of the CSV import (transfer/csv-import.ts `ImportReport`, checked below). */
+const importReport = z.object({
+  rows: z.number().int().min(0).meta({ description: 'Data records read, good and bad.' }),
+  created: z.number().int().min(0),
+  errors: z
+    .array(
+      z.object({
+        line: z
+          .number()
+          .int()
+          .min(1)
+          .meta({ description: 'The line of the file (1 = the header) where the record starts.' }),
+        errors: z
+          .record(z.string(), z.array(z.string()))
+          .meta({ description: 'DRF field errors, as `POST /customers/` gives them.' }),
+      }),
+    )
+    .meta({ description: 'The first bad records, by line.' }),
+  error_count: z.number().int().min(0).meta({ description: 'All bad records, also those not listed.' }),
+});
+// A compile error here means the import's answer changed: update `importReport`.
+const importReportMatches: [z.output<typeof importReport>, ImportReport] extends [
+  ImportReport,
+  z.output<typeof importReport>,
+]
+  ? true
+  : false = true;
+void importReportMatches;
+
 const inputSchemas = {
   CustomerInput: customerInput,
   CustomerReplaceInput: customerReplaceInput,
@@ -85,6 +117,7 @@ const outputSchemas = {
       'DRF validation errors: one key per bad field, each with its messages; `non_field_errors` for the body as a whole.',
     examples: [{ customer_type: ['"Z" is not a valid choice.'], name: ['This field is required.'] }],
   }),
+  ImportReport: importReport,
   AuditEntry: auditEntryOutput,
   AuditPage: page(auditEntryOutput),
   Detail: z.object({ detail: z.string() }).meta({ description: 'DRF error body.' }),
@@ -528,6 +561,53 @@ export const endpoints: Record<string, Endpoint> = {
     summary: 'Delete a follow-up entry',
     description: "The customer's `last_contact_at`/`next_follow_up_at` follow.",
     success: { status: 204, description: 'Gone.' },
+  },
+  'POST /api/customer/import/': {
+    tag: 'Customers',
+    summary: 'Import customers from CSV',
+    description: `The file is the body (\`Content-Type: text/csv\`, UTF-8, a BOM is fine), up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB. The header names the columns: ${importColumns.map((c) => `\`${c}\``).join(', ')}; ${requiredImportColumns.map((c) => `\`${c}\``).join(', ')} are required, others (\`id\`, times) are ignored. Each row is validated like \`POST /api/customer/customers/\`; good rows are created in batches, bad rows are reported by line and skipped.`,
+    upload: {
+      description: 'CSV with a header row of field names.',
+      content: {
+        'text/csv': {
+          schema: { type: 'string' },
+          example: `${importColumns.join(',')}\n${importColumns.map((c) => seedCustomerExample[c]).join(',')}\n`,
+        },
+      },
+    },
+    success: { status: 200, description: 'What was imported and which rows were not.', schema: 'ImportReport' },
+    responses: {
+      '400': {
+        description: 'The file is unusable (no header, a required column missing): nothing was imported.',
+        content: detail('Missing required columns: name.'),
+      },
+      '413': {
+        description: `The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
+        content: detail(`CSV file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`),
+      },
+      '415': {
+        description: 'The body is not `text/csv` (`application/csv` and `text/plain` are accepted too).',
+        content: detail('Unsupported media type "application/json" in request: send the file as text/csv.'),
+      },
+    },
+  },
+  'GET /api/customer/export/': {
+    tag: 'Customers',
+    summary: 'Export customers as CSV',
+    description:
+      'Every customer the search filters select (the same parameters as `GET /api/customer/customers/`; paging and ordering do not apply), by id, as CSV with a header of field names and a UTF-8 BOM (so Excel reads it as UTF-8). Streamed.',
+    query: customerSearchQuery.omit({ ordering: true, page: true, page_size: true }),
+    success: {
+      status: 200,
+      description: 'The CSV file.',
+      headers: {
+        'Content-Disposition': {
+          schema: { type: 'string' },
+          description: '`attachment; filename="customers-<date>.csv"`',
+        },
+      },
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    },
   },
   'GET /api/audit/': {
     tag: 'Audit',
