@@ -1,3 +1,5 @@
+import { choices } from '@crm/schema';
+
 /**
  * The vocabulary of the demo data. A choice repeated in a list is drawn that much more often,
  * so the four choice fields get a plausible spread instead of a flat one.
@@ -295,84 +297,15 @@ export const principals = [
   'Oscar Jones',
 ];
 
-export const customerTypeWeights = [
-  'A',
-  'A',
-  'B',
-  'B',
-  'B',
-  'B',
-  'B',
-  'C',
-  'C',
-  'C',
-  'C',
-  'C',
-  'C',
-  'C',
-  'C',
-  'D',
-  'D',
-  'D',
-  'D',
-  'D',
-];
-export const leadSourceWeights = [
-  'direct_traffic',
-  'direct_traffic',
-  'organic_search',
-  'organic_search',
-  'organic_search',
-  'paid_search',
-  'paid_search',
-  'social_media',
-  'social_media',
-  'referral',
-  'referral',
-  'referral',
-  'email_marketing',
-  'exhibition',
-  'cold_call',
-  'cold_call',
-  'partner',
-  'other',
-];
-export const industryWeights = [
-  'finance',
-  'finance',
-  'information_technology',
-  'information_technology',
-  'information_technology',
-  'manufacturing',
-  'manufacturing',
-  'retail',
-  'retail',
-  'healthcare',
-  'education',
-  'real_estate',
-  'transportation',
-  'energy',
-  'government',
-  'hospitality',
-  'media',
-  'agriculture',
-  'other',
-];
-export const statusWeights = [
-  'initial_contact',
-  'initial_contact',
-  'initial_contact',
-  'initial_contact',
-  'needs_analysis',
-  'needs_analysis',
-  'needs_analysis',
-  'proposal',
-  'proposal',
-  'negotiation',
-  'closed_won',
-  'closed_won',
-  'closed_lost',
-];
+/** Each choice repeated `weight` times, in the schema's order (a choice without a weight once). */
+const weighted = (values: readonly string[], weights: number[]) =>
+  values.flatMap((value, index) => Array<string>(weights[index] ?? 1).fill(value));
+
+// Weights in the order of packages/schema/src/choices.ts.
+export const customerTypeWeights = weighted(choices.customer_type, [2, 5, 8, 5]);
+export const leadSourceWeights = weighted(choices.lead_source, [2, 3, 2, 2, 3, 1, 1, 2, 1, 1]);
+export const industryWeights = weighted(choices.customer_industry, [2, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+export const statusWeights = weighted(choices.follow_up_status, [4, 3, 2, 1, 2, 1]);
 
 export const followUpTitles = [
   'Introductory call',

@@ -1,4 +1,4 @@
-import type { CustomerInput } from '@crm/schema';
+import { type CustomerInput, customerFields } from '@crm/schema';
 import { customers } from '@crm/schema/tables';
 import { sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -19,18 +19,9 @@ const D1_ROWS_PER_STATEMENT = 7;
 type BatchingDb = Db & { batch(statements: BatchItem<'sqlite'>[]): Promise<unknown> };
 const canBatch = (db: Db): db is BatchingDb => typeof (db as Partial<BatchingDb>).batch === 'function';
 
+/** The writable fields (as the import reads them) and what the server sets. */
 const columns = [
-  'name',
-  'landline',
-  'email',
-  'mobile_phone',
-  'customer_type',
-  'company_details',
-  'lead_source',
-  'address',
-  'customer_industry',
-  'follow_up_status',
-  'principal',
+  ...(Object.keys(customerFields) as (keyof typeof customerFields)[]),
   'created_at',
   'updated_at',
   'changed_by',
