@@ -15,7 +15,7 @@ import { Sqlite } from './driver';
 const [path = '/tmp/crm-bench.db', port = '0'] = process.argv.slice(2);
 const client = new Sqlite(path);
 client.pragma('journal_mode = WAL');
-client.pragma('cache_size = -16384');
+client.pragma('cache_size = -8192');
 
 // Rows as arrays (as drizzle reads them), turned into objects with the API's keys.
 const customerKeys = `id name landline email mobile_phone customer_type company_details lead_source address

@@ -202,6 +202,11 @@ async function writeCsv(path: string, n: number) {
   await writer.end();
 }
 
+/** A command's error for a table cell: its first error line, without table syntax. */
+const oneLine = (output: string) =>
+  (output.split('\n').find((line) => /error/i.test(line)) ?? output.split('\n')[0] ?? '')
+    .replace(/\|/g, '/')
+    .slice(0, 160);
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const pct = (p: Percentiles) => `p50 ${fmt(p.p50, 2)} / p95 ${fmt(p.p95, 2)} ms`;
 
@@ -294,7 +299,7 @@ async function main() {
   const cliSeed = await timed(['bun', 'apps/api/src/cli/main.ts', 'seed', '--customers', String(customers)], {
     DATABASE_URL: `file:${cliDb}`,
   });
-  log(`crm seed: ${fmt(cliSeed.seconds)} s, exit ${cliSeed.code}: ${cliSeed.output.split('\n').at(-1)}`);
+  log(`crm seed: ${fmt(cliSeed.seconds)} s, exit ${cliSeed.code}: ${oneLine(cliSeed.output)}`);
   rmSync(cliDb, { force: true });
   rmSync(`${cliDb}-wal`, { force: true });
   rmSync(`${cliDb}-shm`, { force: true });
@@ -357,7 +362,7 @@ async function main() {
       measured:
         cliSeed.code === 0
           ? `${fmt(cliSeed.seconds)} s, peak RSS ${fmt(cliSeed.rss, 0)} MB`
-          : `failed (exit ${cliSeed.code})`,
+          : `failed (exit ${cliSeed.code}): ${oneLine(cliSeed.output)}`,
       baseline: `bench seeder ${fmt(seeded.totalSeconds)} s`,
       ratio: `${fmt(cliSeed.seconds / seeded.totalSeconds, 2)}× the bench seeder`,
       met: cliSeed.code === 0 && cliSeed.seconds <= 60 * scale,
@@ -368,7 +373,7 @@ async function main() {
       measured:
         cliImport.code === 0
           ? `${fmt(cliImport.seconds)} s, peak RSS ${fmt(cliImport.rss, 0)} MB`
-          : `failed (exit ${cliImport.code}): ${cliImport.output.slice(-200)}`,
+          : `failed (exit ${cliImport.code}): ${oneLine(cliImport.output)}`,
       baseline: `bench seeder ${fmt(seeded.totalSeconds)} s for ${fmt(seeded.customers / 1000, 0)}k customers + log`,
       ratio: `${fmt(cliImport.seconds / (60 * scale), 2)} of budget`,
       met: cliImport.code === 0 && cliImport.seconds <= 60 * scale && cliImport.rss <= 300,
