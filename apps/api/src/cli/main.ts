@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseTime } from '@crm/schema';
+import { restoreDerived } from '../db/bulk-load';
 import { createDb, DatabaseUrlError } from '../db/create-db';
 import { EnvError, loadEnv } from '../env';
 import { tokenCreate, tokenList, tokenRevoke, userCreate } from './accounts';
@@ -129,6 +130,8 @@ async function withDatabase(action: (database: Database) => Promise<number>): Pr
   });
   try {
     await database.migrate();
+    // Finishes a bulk load (seed, import --bulk) that was interrupted; nothing to do otherwise.
+    await restoreDerived(database.db);
     return await action(database);
   } finally {
     database.close();

@@ -16,6 +16,7 @@ export async function importCommand(db: Db, path: string, bulk: boolean): Promis
       by: null,
       bulk,
       onProgress: progress.update,
+      onRebuild: () => progress.say('Rebuilding the indexes, counts and search index…'),
     });
   } catch (error) {
     if (error instanceof CsvFileError) throw new CliError(`${path}: ${error.message}`);
@@ -62,6 +63,12 @@ export function progressLine(totalBytes: number) {
       const seconds = (Date.now() - started) / 1000;
       const rate = seconds > 0 ? Math.round(rows / seconds) : 0;
       process.stderr.write(`\r${percent}%  ${rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s   `);
+    },
+    /** Replaces the progress line with a message that stays until `done`. */
+    say(message: string) {
+      if (!tty) return;
+      process.stderr.write(`\r\x1b[K${message}`);
+      shownAt = Number.POSITIVE_INFINITY;
     },
     done() {
       if (tty && shownAt > 0) process.stderr.write('\r\x1b[K');

@@ -44,6 +44,8 @@ export interface ImportOptions {
    * (db/bulk-load.ts): several times faster for a big file, but only while no server writes.
    */
   bulk?: boolean;
+  /** With `bulk`: called when the rows are in and the rebuild starts. */
+  onRebuild?: () => void;
 }
 
 /** The file itself is unusable (no header, required columns missing): nothing was imported. */
@@ -127,7 +129,10 @@ export async function importCustomersCsv(
     });
   } finally {
     // Also after a failure: the rows already committed stay, and must be indexed and counted.
-    if (options.bulk) await restoreDerived(db);
+    if (options.bulk) {
+      options.onRebuild?.();
+      await restoreDerived(db);
+    }
   }
   return report;
 
