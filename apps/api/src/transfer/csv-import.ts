@@ -51,6 +51,14 @@ export interface ImportOptions {
 /** The file itself is unusable (no header, required columns missing): nothing was imported. */
 export class CsvFileError extends Error {}
 
+function headerProblem(fields: string[]): CsvFileError | undefined {
+  const missing = requiredImportColumns.filter((column) => !fields.includes(column));
+  if (missing.length === 0) return undefined;
+  return new CsvFileError(
+    `The CSV header lacks the required column(s) ${missing.join(', ')}; the columns are the field names: ${importColumns.join(',')}.`,
+  );
+}
+
 /**
  * Streams a CSV of customers into the database: each record is validated with the same zod
  * schema as `POST /customers/`, bad records are reported by line with DRF's field messages, and
@@ -92,14 +100,10 @@ export async function importCustomersCsv(
         step(result, parser) {
           if (!headerChecked) {
             headerChecked = true;
-            const missing = requiredImportColumns.filter((column) => !result.meta.fields?.includes(column));
-            if (missing.length > 0) {
+            const problem = headerProblem(result.meta.fields ?? []);
+            if (problem) {
               parser.abort();
-              return fail(
-                new CsvFileError(
-                  `The CSV header lacks the required column(s) ${missing.join(', ')}; the columns are the field names: ${importColumns.join(',')}.`,
-                ),
-              );
+              return fail(problem);
             }
             previousEnd = input.headerEnd();
           }
@@ -120,7 +124,14 @@ export async function importCustomersCsv(
         },
         complete: () => {
           if (!headerChecked) {
-            return fail(new CsvFileError('The CSV file is empty: expected a header line of field names.'));
+            // No data rows: still a file error when the header is missing or wrong.
+            const header = input.firstLine();
+            if (header.trim() === '') {
+              return fail(new CsvFileError('The CSV file is empty: expected a header line of field names.'));
+            }
+            const fields = Papa.parse<string[]>(header).data[0] ?? [];
+            const problem = headerProblem(fields.map((field) => field.trim()));
+            if (problem) return fail(problem);
           }
           flush(batch).then(resolve, fail);
         },

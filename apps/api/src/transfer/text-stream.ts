@@ -95,6 +95,10 @@ export function nodeLikeTextStream(source: ReadableStream<Uint8Array>, afterChun
     get bytesRead() {
       return bytesRead;
     },
+    /** The first line, the header (asked before any text is dropped). */
+    firstLine(): string {
+      return kept.slice(0, stream.headerEnd()).replace(/\r?\n$/, '');
+    },
     /** The offset just after the first line, the header (asked before any text is dropped). */
     headerEnd(): number {
       const newline = kept.indexOf('\n');

@@ -71,6 +71,14 @@ describe('POST /api/customer/import/', () => {
     expect(body.detail).toContain('lacks the required column(s) name, customer_type');
   });
 
+  test('takes a header without rows, and refuses a bad header even without rows', async () => {
+    const empty = await importCsv(`${header}\r\n`);
+    expect(empty.status).toBe(200);
+    expect((await empty.json()) as Report).toMatchObject({ created: 0, rows: 0, errors: [] });
+    const bad = await importCsv('name,email\n');
+    expect(bad.status).toBe(400);
+  });
+
   test('answers 400 for an empty file', async () => {
     const res = await importCsv('');
     expect(res.status).toBe(400);
