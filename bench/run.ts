@@ -391,9 +391,9 @@ async function main() {
   const detailLines = [
     ...queries.q.map((m) => `| ${m.name} | ${pct(m.withCount)} |`),
     ...queries.due.map((m) => `| ${m.name} | ${pct(m.withCount)} |`),
-    ...queries.mixed.map((m) => `| ${m.name} (counted query) | ${pct(m.withCount)} |`),
+    ...queries.mixed.map((m) => `| ${m.name} (mixed filters) | ${pct(m.withCount)} |`),
     `| 31 combinations: count alone | ${pct(queries.combos.countOnly)} |`,
-    `| Customer insert in process, every trigger (write, not search) | ${pct(writeCost.withSearch)} |`,
+    `| Customer insert in process, every trigger | ${pct(writeCost.withSearch)} |`,
     `| … the same without the three customers_fts triggers | ${pct(writeCost.withoutSearch)} |`,
     `| 31 combinations: slowest single query | ${queries.combos.worst} |`,
     `| Search over HTTP (wrk, random combinations) | ${fmt(apiSearch.rps, 0)} req/s, p50 ${fmt(apiSearch.p50, 2)} ms, p99 ${fmt(apiSearch.p99, 2)} ms |`,
@@ -428,6 +428,8 @@ ${detailLines.join('\n')}
 ${readFileSync(`${root}/bench/design.md`, 'utf8')}`;
   mkdirSync(`${root}/docs`, { recursive: true });
   writeFileSync(`${root}/docs/PERFORMANCE.md`, report);
+  // The repository's formatter aligns Markdown tables; `bun run test` checks it.
+  spawnSync('bunx', ['biome', 'format', '--write', 'docs/PERFORMANCE.md'], { cwd: root });
   console.log(`\n${table}\n`);
   log('wrote docs/PERFORMANCE.md');
 }
