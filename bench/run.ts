@@ -12,7 +12,8 @@ import { seedDatabase } from './seed';
  * run, prints the table and writes docs/PERFORMANCE.md. Load comes from wrk (Debian), on
  * 127.0.0.1 only, each run bounded in time. The database files are deleted at the end.
  *
- * Flags: --quick, --customers N, --duration S (seconds per wrk run), --keep (keep the database).
+ * Flags: --quick, --customers N, --duration S (seconds per wrk run), --keep (keep the database),
+ * --writes-only (seed, then only goal 5's two write loads; prints them, leaves docs/ alone).
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -90,6 +91,28 @@ function startServer(cmd: string[], env: Record<string, string>) {
   const child = Bun.spawn(cmd, { cwd: root, env: { ...process.env, ...env }, stdout: 'ignore', stderr: 'inherit' });
   children.push(child);
   return child;
+}
+
+const apiPort = 18_000 + (process.pid % 1000);
+
+/** The API on the bench database, and a key of its admin. */
+async function startApi() {
+  const password = 'bench-password-1';
+  const api = startServer(['bun', 'apps/api/src/serve.ts'], {
+    DATABASE_URL: `file:${dbPath}`,
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    ADMIN_PASSWORD: password,
+    LOG_REQUESTS: 'false',
+  });
+  await waitFor(`http://127.0.0.1:${apiPort}/api/health`);
+  const login = await fetch(`http://127.0.0.1:${apiPort}/api/auth/token/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  return { api, token };
 }
 
 interface WrkResult {
@@ -235,6 +258,18 @@ async function main() {
       .join(', ')}`,
   );
 
+  if (flag('--writes-only')) {
+    const { api, token } = await startApi();
+    const creates = wrk(apiPort, lua.createCustomer(token), duration);
+    const followUps = wrk(apiPort, lua.addFollowUp(token, customers), duration);
+    api.kill();
+    await api.exited;
+    const line = (load: WrkResult) =>
+      `${fmt(load.rps, 0)} req/s, p50 ${fmt(load.p50)} ms, p99 ${fmt(load.p99)} ms, ${load.non2xx + load.errors} errors`;
+    log(`writes: create ${line(creates)}; follow-up ${line(followUps)}`);
+    return;
+  }
+
   // Goals 2–4 in process, on the server's own query functions and connection settings.
   const database = await createDb({ url: `file:${dbPath}` });
   const queries: QueryResults = await measureQueries(database.db, customers, quick ? 10 : 8);
@@ -244,25 +279,10 @@ async function main() {
   log(`queries: combos ${pct(queries.combos.withCount)}, q ${pct(queries.qIndexed)}, due ${pct(queries.dueAll)}`);
 
   // Goal 1 and 7: the API (whole stack) and the ceiling, on the same file, one after the other.
-  const password = 'bench-password-1';
-  const apiPort = 18_000 + (process.pid % 1000);
   const ceilingPort = apiPort + 1000;
-  const api = startServer(['bun', 'apps/api/src/serve.ts'], {
-    DATABASE_URL: `file:${dbPath}`,
-    PORT: String(apiPort),
-    HOST: '127.0.0.1',
-    ADMIN_PASSWORD: password,
-    LOG_REQUESTS: 'false',
-  });
   const ceiling = startServer(['bun', 'bench/ceiling.ts', dbPath, String(ceilingPort)], {});
-  await waitFor(`http://127.0.0.1:${apiPort}/api/health`);
+  const { api, token } = await startApi();
   await waitFor(`http://127.0.0.1:${ceilingPort}/api/customer/detail/1/`);
-  const login = await fetch(`http://127.0.0.1:${apiPort}/api/auth/token/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
-  });
-  const { token } = (await login.json()) as { token: string };
   // Same bytes: the ceiling must answer exactly what the API answers.
   for (const id of [1, 2, Math.floor(customers / 2), customers]) {
     const path = `/api/customer/detail/${id}/`;

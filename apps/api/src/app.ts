@@ -5,6 +5,7 @@ import { auditRoutes } from './audit/audit.routes';
 import { requireAuth } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
 import { customerRoutes } from './customers/customers.routes';
+import type { GroupCommit } from './db/group-commit';
 import type { Db } from './db/types';
 import { followUpRoutes } from './follow-ups/follow-ups.routes';
 import { type ClientAddress, socketAddress } from './lib/client-address';
@@ -31,6 +32,8 @@ export interface AppOptions {
   clientAddress?: ClientAddress;
   /** Origins allowed by CORS (CORS_ORIGINS); none keeps CORS closed. */
   corsOrigins?: readonly string[];
+  /** The file database's group commit (db/group-commit.ts); absent on Turso and D1, which keep theirs. */
+  groupCommit?: GroupCommit;
 }
 
 /** 64 KB is far above any customer or follow-up body; the CSV import has its own limit. */
@@ -52,6 +55,9 @@ export function createApp(options: AppOptions) {
   app.use(securityHeaders());
   const corsMiddleware = corsFor(options.corsOrigins ?? []);
   if (corsMiddleware) app.use('/api/*', corsMiddleware);
+  // Inside the header middlewares (its 503 gets their headers), around everything that queries:
+  // no response leaves before the batches it may show have committed.
+  if (options.groupCommit) app.use('/api/*', options.groupCommit.barrier());
   const jsonBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -61,6 +67,12 @@ export function createApp(options: AppOptions) {
   // The CSV import sets its own, larger limit (transfer.routes.ts).
   app.use('/api/*', (c, next) => (isImportPath(c.req.path) ? next() : jsonBodyLimit(c, next)));
   app.use('/api/*', requireAuth(deps));
+  // After the key check (an await), so a batch opens only when the handler is about to write.
+  // Customer and follow-up writes only: the CSV import holds the body and writes for long.
+  if (options.groupCommit) {
+    const batched = (method: string, path: string) => method !== 'GET' && method !== 'HEAD' && !isImportPath(path);
+    app.use('/api/customer/*', options.groupCommit.batchWrites(batched));
+  }
 
   const routes = app
     .route('/api', systemRoutes(deps))

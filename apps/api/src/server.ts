@@ -43,6 +43,7 @@ export async function runServer(sources: ServerSources): Promise<void> {
   const admin = typeof sources.admin === 'function' ? sources.admin : null;
   const app = createApp({
     db: database.db,
+    groupCommit: database.groupCommit,
     trashDays: env.TRASH_DAYS,
     logRequests: env.LOG_REQUESTS,
     corsOrigins: env.CORS_ORIGINS,

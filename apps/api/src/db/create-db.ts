@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tables from '@crm/schema/tables';
 import { checkRemoteUrl, type Database, DatabaseUrlError, type DbConfig, filePathOf } from './database';
+import { GroupCommit } from './group-commit';
 import { applyMigrations, type Journal, type MigrationSource } from './migrations';
 import type { Db } from './types';
 
@@ -13,6 +14,8 @@ export interface BunDatabase extends Database {
   kind: 'file' | 'remote';
   /** Applies pending migrations (default: the drizzle folder beside the sources). */
   migrate(source?: MigrationSource): Promise<void>;
+  /** Files only: concurrent writes share transactions (db/group-commit.ts); createApp takes it. */
+  groupCommit?: GroupCommit;
 }
 
 /** The committed drizzle-kit folder, read at run time (the single executable embeds it instead). */
@@ -75,8 +78,8 @@ async function openFile(path: string): Promise<BunDatabase> {
   client.pragma('cache_size = -8192');
   client.pragma('mmap_size = 0');
   client.pragma('temp_store = MEMORY');
-  // Every API write is its own transaction; with the default checkpoint every 1,000 WAL pages
-  // (≈ 40 customer inserts, each touching a dozen index pages) the copy back into the file ran
+  // When every API write was its own transaction (before group commit), the default checkpoint
+  // every 1,000 WAL pages (≈ 40 customer inserts, each touching a dozen index pages) ran
   // several times a second. 10,000 pages (40 MB) checkpoints a tenth as often and writes a page
   // changed by many inserts once; journal_size_limit truncates the WAL back after a checkpoint.
   client.pragma('wal_autocheckpoint = 10000');
@@ -89,11 +92,13 @@ async function openFile(path: string): Promise<BunDatabase> {
   if (!analyzed) client.exec('ANALYZE');
   cacheStatements(client);
   const db = drizzle(client, { schema: tables }) as unknown as Db;
+  const groupCommit = new GroupCommit(client);
   const close = () => {
+    groupCommit.commit();
     client.pragma('optimize');
     client.close();
   };
-  return withMigrate({ db, kind: 'file', driver: 'libsql', close });
+  return { ...withMigrate({ db, kind: 'file', driver: 'libsql', close }), groupCommit };
 }
 
 /** What cacheStatements needs of the driver: prepare, and raw mode on its statements. */

@@ -6,7 +6,7 @@ import type { z } from 'zod';
  */
 export class DrfError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 503,
     readonly body: Record<string, unknown>,
     readonly headers: Record<string, string> = {},
   ) {

@@ -63,7 +63,12 @@ export async function startTestApi(options: Omit<AppOptions, 'db'> = {}): Promis
   const database = await createDb({ url: `file:${join(dir, 'test.db')}` });
   await database.migrate();
   await createUser(database.db, TEST_USER.username, TEST_USER.password);
-  const app = createApp({ docsAssets: readSwaggerUiFile, ...options, db: database.db });
+  const app = createApp({
+    docsAssets: readSwaggerUiFile,
+    groupCommit: database.groupCommit,
+    ...options,
+    db: database.db,
+  });
   const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: app.fetch });
   const base = `http://127.0.0.1:${server.port}`;
   return {
