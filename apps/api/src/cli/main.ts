@@ -181,6 +181,26 @@ function seedProgress(customers: number, logs: number) {
   };
 }
 
+/** `ENOENT`, `EACCES`, `EPIPE`…: the code of an operating system error, if it is one. */
+function systemErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown; syscall?: unknown } | null)?.code;
+  return typeof code === 'string' &&
+    /^E[A-Z]+$/.test(code) &&
+    typeof (error as { syscall?: unknown }).syscall === 'string'
+    ? code
+    : undefined;
+}
+
+// `crm export | head`: when the reader of stdout goes away, the writer's failure may surface outside
+// the command's own await; either way there is nothing left to say.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    if (systemErrorCode(error) === 'EPIPE') process.exit(0);
+    console.error('crm: unexpected error:', error);
+    process.exit(1);
+  });
+}
+
 try {
   process.exitCode = await run(Bun.argv.slice(2));
 } catch (error) {
@@ -189,6 +209,13 @@ try {
     process.exitCode = error.exitCode;
   } else if (error instanceof EnvError || error instanceof DatabaseUrlError) {
     console.error(`crm: ${error.message}`);
+    process.exitCode = 1;
+  } else if (systemErrorCode(error) === 'EPIPE') {
+    // The reader of stdout went away (`crm export | head`): nothing left to say.
+    process.exitCode = 0;
+  } else if (systemErrorCode(error) !== undefined) {
+    // A file that cannot be read or written: the operator's to fix, no stack needed.
+    console.error(`crm: ${(error as Error).message}`);
     process.exitCode = 1;
   } else {
     // A bug, not a usage mistake: keep the stack for the report.
