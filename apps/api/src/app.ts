@@ -70,7 +70,8 @@ export function createApp(options: AppOptions) {
   // After the key check (an await), so a batch opens only when the handler is about to write.
   // Customer and follow-up writes only: the CSV import holds the body and writes for long.
   if (options.groupCommit) {
-    const batched = (method: string, path: string) => method !== 'GET' && method !== 'HEAD' && !isImportPath(path);
+    const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+    const batched = (method: string, path: string) => writes.has(method) && !isImportPath(path);
     app.use('/api/customer/*', options.groupCommit.batchWrites(batched));
   }
 
