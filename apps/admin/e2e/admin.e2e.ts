@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from './browser';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './server';
 
 const screenshots = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
@@ -86,18 +87,7 @@ beforeAll(async () => {
     next_time: new Date(Date.now() + 3_600_000).toISOString(),
   });
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({
     baseURL: server.base,
     locale: 'en-US',
