@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
 import { pendingConfirm, settleConfirm } from '@/composables/use-confirm';
+import { expectedEnglishFieldLabels } from '@/locales/field-labels.fixture';
 import { appPlugins } from '@/test-setup';
 import CustomerFormView from './CustomerFormView.vue';
 
@@ -33,19 +34,7 @@ describe('CustomerFormView', () => {
   test('labels are the field names in words, each tied to its control', async () => {
     const { wrapper } = await mountNewForm();
     const labels = wrapper.findAll('label').map((label) => label.text().replace(' *', ''));
-    expect(labels).toEqual([
-      'Name',
-      'Landline',
-      'Email',
-      'Mobile phone',
-      'Customer type',
-      'Company details',
-      'Lead source',
-      'Address',
-      'Customer industry',
-      'Follow-up status',
-      'Principal',
-    ]);
+    expect(labels).toEqual(expectedEnglishFieldLabels);
     for (const label of wrapper.findAll('label')) {
       expect(wrapper.find(`#${CSS.escape(label.attributes('for') ?? '')}`).exists()).toBe(true);
     }
