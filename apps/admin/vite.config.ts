@@ -1,12 +1,13 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 import { sizeReport } from './plugins/size-report';
+import { swaggerUiFiles } from './plugins/swagger-ui-files';
 
 /** The budget for the JavaScript a first visit downloads (gzipped). */
 const INITIAL_JS_BUDGET = 150 * 1024;
 
 export default defineConfig({
-  plugins: [vue(), sizeReport({ budget: INITIAL_JS_BUDGET })],
+  plugins: [vue(), sizeReport({ budget: INITIAL_JS_BUDGET }), swaggerUiFiles()],
   // Compile-time flags: the Composition API only, so the Options API and vue-i18n's legacy mode
   // are left out of the bundle.
   define: {

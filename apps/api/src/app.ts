@@ -26,7 +26,7 @@ export interface AppOptions {
   logRequests?: boolean;
   /** Serves the admin app for paths outside /api (runtime-specific, so given by the entry point). */
   admin?: MiddlewareHandler;
-  /** Reads Swagger UI's files for /api/docs (runtime-specific); without it the page loads them from a CDN. */
+  /** Reads Swagger UI's files for /api/docs (runtime-specific); without it the page has no script. */
   docsAssets?: ReadDocsAsset;
   /** The client's address, for the login rate limit. Default: the socket's, where the runtime tells. */
   clientAddress?: ClientAddress;

@@ -4,6 +4,7 @@ import { createWorkerDb } from './db/create-db.worker';
 import { type Database, DatabaseUrlError } from './db/database';
 import { type Env, EnvError, parseEnv } from './env';
 import { headerAddress } from './lib/client-address';
+import type { ReadDocsAsset } from './system/docs.routes';
 import { purgeExpired } from './system/retention';
 
 /**
@@ -13,7 +14,26 @@ import { purgeExpired } from './system/retention';
 interface Bindings {
   /** The D1 database; without it DATABASE_URL (+ DATABASE_AUTH_TOKEN) must name a Turso database. */
   DB?: Parameters<typeof createWorkerDb>[0]['d1'];
+  ASSETS?: AssetsBinding;
   [name: string]: unknown;
+}
+
+/** Wrangler's static-assets binding (wrangler.jsonc `assets.binding`). */
+interface AssetsBinding {
+  fetch(request: Request): Promise<Response>;
+}
+
+/**
+ * The docs page's Swagger UI files, shipped with the admin's assets by its build
+ * (apps/admin/plugins/swagger-ui-files.ts). A missing file comes back as the single-page
+ * fallback (index.html), which must read as "not there".
+ */
+function readDocsAssetFrom(assets: AssetsBinding): ReadDocsAsset {
+  return async (file) => {
+    const response = await assets.fetch(new Request(`https://assets.local/swagger-ui-dist/${file}`));
+    const type = response.headers.get('content-type') ?? '';
+    return response.ok && !type.startsWith('text/html') ? response.blob() : null;
+  };
 }
 
 interface Isolate {
@@ -41,7 +61,7 @@ function setUp(bindings: Bindings): Isolate {
     corsOrigins: env.CORS_ORIGINS,
     // Cloudflare sets CF-Connecting-IP itself and overwrites a client's, so it can be trusted here.
     clientAddress: headerAddress(env.CLIENT_IP_HEADER ?? 'CF-Connecting-IP'),
-    // No docsAssets: /api/docs loads Swagger UI's files from its CDN (a Worker has no node_modules).
+    docsAssets: bindings.ASSETS ? readDocsAssetFrom(bindings.ASSETS) : undefined,
   });
   const ready = bootstrap(database, env).catch((error) => {
     // Let the next request try again rather than keep a failed start for the isolate's life.

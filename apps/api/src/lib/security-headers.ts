@@ -22,14 +22,12 @@ const appPolicy = {
 
 /**
  * /api/docs: Swagger UI boots from an inline script and styles itself inline. Its files come
- * from this server, or from the CDN that @hono/swagger-ui uses where the runtime cannot read
- * them (Workers), see docs.routes.ts.
+ * from this server (node_modules on Bun, the admin's assets on Workers; see docs.routes.ts).
  */
-const docsCdn = 'https://cdn.jsdelivr.net';
 const docsPolicy = {
   ...appPolicy,
-  scriptSrc: ["'self'", "'unsafe-inline'", docsCdn],
-  styleSrc: ["'self'", "'unsafe-inline'", docsCdn],
+  scriptSrc: ["'self'", "'unsafe-inline'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:'],
 };
 

@@ -1,6 +1,5 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import { Hono } from 'hono';
-import swaggerUiDist from 'swagger-ui-dist/package.json' with { type: 'json' };
 import type { AppEnv } from '../lib/context';
 import { notFound } from '../lib/errors';
 import { buildOpenApiDocument } from './openapi';
@@ -9,8 +8,8 @@ import { buildOpenApiDocument } from './openapi';
 export type DocsAssetFile = 'swagger-ui-bundle.js' | 'swagger-ui.css';
 
 /**
- * Reads a file of the `swagger-ui-dist` package. Runtime-specific (Bun reads node_modules), so
- * the entry point gives it; without it the page loads the same pinned version from a CDN.
+ * Reads a file of the `swagger-ui-dist` package. Runtime-specific (Bun reads node_modules, a
+ * Worker its static assets, the executable its embedded files), so the entry point gives it.
  */
 export type ReadDocsAsset = (file: DocsAssetFile) => Promise<Blob | null>;
 
@@ -47,8 +46,8 @@ export const docsRoutes = (readAsset?: ReadDocsAsset) => {
       swaggerUI({
         title: 'Compact CRM API',
         url: '/api/openapi.json',
-        // Served by this server when the runtime can read the package; else the CDN, same version.
-        ...(readAsset ? { baseUrl: LOCAL_ASSETS_BASE } : { version: swaggerUiDist.version }),
+        // Always from this server: the page's CSP allows no other origin (lib/security-headers.ts).
+        baseUrl: LOCAL_ASSETS_BASE,
         deepLinking: true,
         // No badge image from the public validator service: the page talks to this server only.
         validatorUrl: 'null',

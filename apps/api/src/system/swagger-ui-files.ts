@@ -3,7 +3,7 @@ import type { ReadDocsAsset } from './docs.routes';
 
 /**
  * The docs page's files read from the installed `swagger-ui-dist` package (Bun only: Workers
- * have no node_modules), so the page works offline and loads nothing from a CDN.
+ * read them from the admin's static assets instead), so the page works offline.
  */
 export const readSwaggerUiFile: ReadDocsAsset = async (file) => {
   const blob = Bun.file(fileURLToPath(import.meta.resolve(`swagger-ui-dist/${file}`)));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { appRoutes } from '../testing/app-routes';
 import { addFollowUp, anonymous, createCustomer, expectJson, type Json } from '../testing/http-fixtures';
-import { seedCustomer, startTestApi, TEST_TARGET, TEST_USER, type TestApi } from '../testing/test-api';
+import { seedCustomer, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -38,12 +38,8 @@ describe('paths that are no route', () => {
 
 describe('trailing slashes', () => {
   test('every route answers the same with and without the trailing slash', async () => {
-    // Logout would revoke the suite's key; auth.test.ts checks both of its forms. On Workers the
-    // docs page loads Swagger UI's files from its CDN (no node_modules there), so the two routes
-    // that serve them locally answer 404 by design (worker.ts, docs.routes.ts).
-    const routes = appRoutes().filter(
-      ({ path }) => path !== '/api/auth/logout' && !(TEST_TARGET === 'worker' && path.startsWith('/api/docs/')),
-    );
+    // Logout would revoke the suite's key; auth.test.ts checks both of its forms.
+    const routes = appRoutes().filter(({ path }) => path !== '/api/auth/logout');
     for (const { method, path } of routes) {
       // A malformed id: only a routed request gets as far as the 400 that validating it gives.
       const url = path.replace('/1', '/abc');
