@@ -7,5 +7,6 @@ export * from './choices';
 export * from './customer';
 export * from './fields';
 export * from './follow-up';
+export * from './import-report';
 export * from './search';
 export * from './time';

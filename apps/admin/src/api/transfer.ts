@@ -1,3 +1,4 @@
+import type { ImportReport } from '@crm/schema';
 import { ApiError, authFetch, authHeaders, handleUnauthorized, NetworkError } from './client';
 
 /**
@@ -5,13 +6,7 @@ import { ApiError, authFetch, authHeaders, handleUnauthorized, NetworkError } fr
  * progress; it shares the client's key and 401 path.
  */
 
-/** The contract of `POST /api/customer/import/`. */
-export interface ImportResult {
-  created: number;
-  errors: { line: number; errors: Record<string, string[]> }[];
-}
-
-export function uploadCsv(file: Blob, onProgress: (fraction: number) => void): Promise<ImportResult> {
+export function uploadCsv(file: Blob, onProgress: (fraction: number) => void): Promise<ImportReport> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', '/api/customer/import/');
@@ -32,7 +27,7 @@ export function uploadCsv(file: Blob, onProgress: (fraction: number) => void): P
         if (request.status === 401) handleUnauthorized(body);
         if (request.status < 200 || request.status >= 300) throw new ApiError(request.status, body);
         onProgress(1);
-        resolve(body as ImportResult);
+        resolve(body as ImportReport);
       } catch (error) {
         reject(error);
       }

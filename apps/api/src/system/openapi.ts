@@ -14,6 +14,7 @@ import {
   followUpOutput,
   followUpPatchInput,
   followUpStatuses,
+  importReport,
   leadSources,
   pageQuery,
 } from '@crm/schema';
@@ -22,7 +23,6 @@ import { publicApiPaths } from '../auth/auth.middleware';
 import { loginInput } from '../auth/auth.routes';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/pagination';
 import { idParam } from '../lib/validate';
-import type { ImportReport } from '../transfer/csv-import';
 import { importColumns, requiredImportColumns } from '../transfer/csv-import';
 import { MAX_IMPORT_BYTES } from '../transfer/transfer.routes';
 
@@ -56,35 +56,6 @@ const trashedCustomer = customerOutput.extend({
   deleted_at: z.iso.datetime(),
   purge_at: z.iso.datetime().meta({ description: 'When the customer and its log are deleted for good.' }),
 });
-
-/** The answer of the CSV import (transfer/csv-import.ts `ImportReport`, checked below). */
-const importReport = z.object({
-  rows: z.number().int().min(0).meta({ description: 'Data records read, good and bad.' }),
-  created: z.number().int().min(0),
-  errors: z
-    .array(
-      z.object({
-        line: z
-          .number()
-          .int()
-          .min(1)
-          .meta({ description: 'The line of the file (1 = the header) where the record starts.' }),
-        errors: z
-          .record(z.string(), z.array(z.string()))
-          .meta({ description: 'DRF field errors, as `POST /customers/` gives them.' }),
-      }),
-    )
-    .meta({ description: 'The first bad records, by line.' }),
-  error_count: z.number().int().min(0).meta({ description: 'All bad records, also those not listed.' }),
-});
-// A compile error here means the import's answer changed: update `importReport`.
-const importReportMatches: [z.output<typeof importReport>, ImportReport] extends [
-  ImportReport,
-  z.output<typeof importReport>,
-]
-  ? true
-  : false = true;
-void importReportMatches;
 
 const inputSchemas = {
   CustomerInput: customerInput,

@@ -1,4 +1,4 @@
-import { type CustomerInput, customerFields, customerInput } from '@crm/schema';
+import { type CustomerInput, customerFields, customerInput, type ImportReport, type RowError } from '@crm/schema';
 import Papa from 'papaparse';
 import type { Actor } from '../audit/audit.queries';
 import { restoreDerived, suspendDerived } from '../db/bulk-load';
@@ -14,22 +14,6 @@ export const importColumns = Object.keys(customerFields) as (keyof typeof custom
 export const requiredImportColumns = importColumns.filter(
   (column) => !customerInput.shape[column].safeParse(undefined).success,
 );
-
-export interface RowError {
-  /** The file's line (1 = the header) on which the bad record starts. */
-  line: number;
-  errors: Record<string, string[]>;
-}
-
-export interface ImportReport {
-  /** Data records read (good and bad). */
-  rows: number;
-  created: number;
-  /** The first `maxErrors` bad records, by line. */
-  errors: RowError[];
-  /** All bad records, also those beyond `maxErrors`. */
-  error_count: number;
-}
 
 export interface ImportOptions {
   now: () => number;
