@@ -29,7 +29,7 @@ const stringError = typeError(messages.notString);
  * DRF's CharField refuses U+0000, and so must we: SQLite drivers bind text as C strings, so a
  * NUL would silently cut the stored value short (found by the API's fuzz tests).
  */
-const noNullCharacter = (value: string) => !value.includes('\u0000');
+export const noNullCharacter = (value: string) => !value.includes('\u0000');
 
 /** A required string, trimmed, 1..max characters. */
 export function requiredText(max: number) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customerIndustries, customerTypes, followUpStatuses, leadSources } from './choices';
-import { choice, messages } from './fields';
+import { choice, messages, noNullCharacter } from './fields';
 
 /** The seed's rule: a filter that is absent, empty or `all` does not filter. */
 const blankToUndefined = (value: unknown) =>
@@ -18,6 +18,8 @@ export const optionalQueryText = (max: number) =>
       .string()
       .trim()
       .max(max, { error: messages.maxLength(max) })
+      // A NUL would end the full-text query early ("unterminated string") or cut a LIKE short.
+      .refine(noNullCharacter, { error: messages.nullCharacter })
       .optional(),
   );
 
