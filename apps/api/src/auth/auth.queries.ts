@@ -62,8 +62,7 @@ const tokenByHash = preparedPerDb((db) =>
 );
 
 export async function findToken(db: Db, keyHash: string) {
-  const [row] = await tokenByHash(db).all({ keyHash });
-  return row;
+  return tokenByHash(db).get({ keyHash });
 }
 
 /** Writes `last_used_at` at most once a minute per key: a write per read would halve throughput. */

@@ -101,6 +101,10 @@ export class GroupCommit {
   async settle(mark: number): Promise<Error | null> {
     const open = this.#open;
     if (open) await open.done;
+    return this.#failedSince(mark);
+  }
+
+  #failedSince(mark: number): Error | null {
     return this.#lastFailed >= mark ? this.#lastError : null;
   }
 
@@ -109,16 +113,18 @@ export class GroupCommit {
     return createMiddleware(async (_c, next) => {
       const mark = this.mark();
       await next();
-      if ((await this.settle(mark)) !== null) {
+      // Without an open batch (every read without write load) there is nothing to wait for.
+      const failure = this.#open ? await this.settle(mark) : this.#failedSince(mark);
+      if (failure !== null) {
         throw new DrfError(503, { detail: 'The change could not be saved; please try again.' }, { 'Retry-After': '1' });
       }
     });
   }
 
   /** For the write routes chosen by `batched`, after authentication: opens or joins a batch. */
-  batchWrites(batched: (method: string, path: string) => boolean) {
+  batchWrites(batched: (path: string) => boolean) {
     return createMiddleware(async (c, next) => {
-      if (batched(c.req.method, c.req.path)) this.join();
+      if (batched(c.req.path)) this.join();
       await next();
     });
   }

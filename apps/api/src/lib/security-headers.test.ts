@@ -10,23 +10,34 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 describe('secure headers', () => {
-  test('every answer carries a strict content security policy and nosniff', async () => {
-    const res = await fetch(`${api.base}/api/health`);
-    const csp = res.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).not.toContain("unsafe-inline'; script");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("object-src 'none'");
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  test('every API answer allows nothing to load or frame it, sniffs nothing and is not cached', async () => {
+    for (const res of [await fetch(`${api.base}/api/health`), await api.call('GET', '/api/customer/options/')]) {
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    }
   });
 
-  test('only /api/docs may run its inline boot script', async () => {
+  test('errors carry the same headers as answers', async () => {
+    const res = await fetch(`${api.base}/api/customer/customers/`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('only /api/docs may run its inline boot script; pages get the strict page policy', async () => {
     const docs = await fetch(`${api.base}/api/docs`);
     expect(docs.status).toBe(200);
     expect(docs.headers.get('content-security-policy')).toMatch(/script-src 'self' 'unsafe-inline'/);
-    const other = await api.call('GET', '/api/customer/options/');
-    expect(other.headers.get('content-security-policy')).not.toContain("unsafe-inline' https");
-    expect(other.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
+    expect(docs.headers.get('x-xss-protection')).toBe('0');
+    const page = await fetch(`${api.base}/some/admin/page`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 
