@@ -62,12 +62,15 @@ export function optionalPhone() {
     .transform((value) => value ?? '');
 }
 
+/** Built once: a zod schema per validation cost a fifth of a customer write's JavaScript. */
+const emailFormat = z.email();
+
 export function optionalEmail() {
   return z
     .string({ error: stringError })
     .trim()
     .max(254, { error: messages.maxLength(254) })
-    .refine((value) => value === '' || z.email().safeParse(value).success, {
+    .refine((value) => value === '' || emailFormat.safeParse(value).success, {
       error: messages.email,
     })
     .nullish()

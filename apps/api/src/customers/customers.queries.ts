@@ -1,5 +1,5 @@
 import type { CustomerInput, CustomerPatch, CustomerSearch, DueBucket, Ordering } from '@crm/schema';
-import { choiceFields } from '@crm/schema';
+import { choiceFields, customerFields } from '@crm/schema';
 import {
   customerCounts,
   customerCountsByPrincipal,
@@ -11,7 +11,7 @@ import {
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { integer, type SQLiteColumn, type SQLiteTable, sqliteTable } from 'drizzle-orm/sqlite-core';
 import { type Actor, purgeCustomersWhere } from '../audit/audit.queries';
-import { preparedPerDb } from '../db/prepared';
+import { placeholdersFor, preparedPerDb } from '../db/prepared';
 import type { Db } from '../db/types';
 import { followUpColumns } from '../follow-ups/follow-ups.serialize';
 import { startOfDay } from '../lib/time-zones';
@@ -19,12 +19,22 @@ import { customerColumns } from './customers.serialize';
 
 const live = isNull(customers.deleted_at);
 
+const customerInsert = preparedPerDb((db) =>
+  db
+    .insert(customers)
+    .values({
+      ...placeholdersFor(customerFields),
+      created_at: sql.placeholder('now'),
+      updated_at: sql.placeholder('now'),
+      changed_by: sql.placeholder('by'),
+    })
+    .returning(customerColumns)
+    .prepare(),
+);
+
 /** Every write names its user (`changed_by`), which the audit triggers record with the change. */
 export async function insertCustomer(db: Db, input: CustomerInput, now: number, by: Actor) {
-  const [row] = await db
-    .insert(customers)
-    .values({ ...input, created_at: now, updated_at: now, changed_by: by })
-    .returning(customerColumns);
+  const row = await customerInsert(db).get({ ...input, now, by });
   if (!row) throw new Error('customer insert returned no row');
   return row;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate as drizzleFolderMigrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { getPlatformProxy } from 'wrangler';
 import { bunOnly } from '../testing/test-api';
 import { API_DIR, wranglerEnv } from '../testing/worker-server';
@@ -33,6 +34,28 @@ bunOnly('constructs database clients in process', () => {
       expect([database.kind, database.driver]).toEqual(['file', 'libsql']);
       await database.migrate();
       expect(await database.db.all(sql`SELECT name FROM sqlite_master WHERE name = 'customers'`)).toHaveLength(1);
+      database.close();
+    });
+
+    test("a prepared query's get() that failed works again on its next call, in raw mode or not", async () => {
+      const database = await createDb({ url: ':memory:' });
+      const { db } = database;
+      await db.run(sql`CREATE TABLE t (x TEXT)`);
+      await db.run(
+        sql`CREATE TRIGGER t_refuse AFTER INSERT ON t WHEN NEW.x = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+      );
+      const table = sqliteTable('t', { x: text('x') });
+      const insert = db
+        .insert(table)
+        .values({ x: sql.placeholder('x') })
+        .returning({ x: table.x })
+        .prepare();
+      expect(await insert.get({ x: 'one' })).toEqual({ x: 'one' });
+      // The sync driver throws at once, where the others reject: await both the same way.
+      await expect(Promise.resolve().then(() => insert.get({ x: 'bad' }))).rejects.toThrow('refused');
+      expect(await insert.get({ x: 'two' })).toEqual({ x: 'two' });
+      // The same text through db.all still reads objects (the statement cache resets raw mode).
+      expect(await db.all(sql`SELECT x FROM t ORDER BY x`)).toEqual([{ x: 'one' }, { x: 'two' }]);
       database.close();
     });
 

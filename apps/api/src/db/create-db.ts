@@ -90,7 +90,7 @@ async function openFile(path: string): Promise<BunDatabase> {
   const hasStats = client.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
   const analyzed = hasStats && client.prepare("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'customers'").get();
   if (!analyzed) client.exec('ANALYZE');
-  cacheStatements(client);
+  cacheStatements(client as unknown as Preparing);
   const db = drizzle(client, { schema: tables }) as unknown as Db;
   const groupCommit = new GroupCommit(client);
   const close = () => {
@@ -101,11 +101,16 @@ async function openFile(path: string): Promise<BunDatabase> {
   return { ...withMigrate({ db, kind: 'file', driver: 'libsql', close }), groupCommit };
 }
 
-/** What cacheStatements needs of the driver: prepare, and raw mode on its statements. */
-interface Preparing {
-  prepare(source: string): { raw(toggle?: boolean): unknown };
+/** What cacheStatements needs of the driver's statements (libsql's `Statement` class). */
+interface Statement {
+  raw(toggle?: boolean): unknown;
+  get(...params: unknown[]): unknown;
+  /** libsql's native statement handle, behind its JavaScript `Statement`. */
+  stmt: unknown;
 }
-type Statement = ReturnType<Preparing['prepare']>;
+interface Preparing {
+  prepare(source: string): Statement;
+}
 
 /**
  * drizzle prepares a query's SQL anew on every call, and the sync driver keeps no statement
@@ -124,7 +129,7 @@ function cacheStatements(client: Preparing, size = 500) {
       cache.delete(source);
       statement.raw(false);
     } else {
-      statement = rememberRawMode(prepare(source));
+      statement = tuned(prepare(source), () => prepare(source).stmt);
       if (cache.size >= size) cache.delete(cache.keys().next().value as string);
     }
     cache.set(source, statement);
@@ -133,13 +138,18 @@ function cacheStatements(client: Preparing, size = 500) {
 }
 
 /**
- * drizzle calls `raw()` before every run of a select, and in the sync driver that is a native
- * call of ≈ 5 µs (as much as the primary-key lookup after it): three per detail request. The
- * statement remembers its mode (object rows when prepared) and crosses into native code only to
- * change it, so resetting a statement that returns no rows is a no-op as well.
+ * Two fixes to libsql 0.5's statements, which the hot queries need:
+ * - drizzle calls `raw()` before every run of a select, and that is a native call of ≈ 5 µs (as
+ *   much as the primary-key lookup after it). The statement remembers its mode (object rows when
+ *   prepared) and crosses into native code only to change it.
+ * - `get()` (one row, ≈ 5 µs cheaper than `all()`) leaves a statement that failed in its failed
+ *   state: every later `get()` repeats the error (a constraint, a trigger's RAISE). After an
+ *   error the statement gets a fresh native handle, in the mode it was in.
+ * Checked by db/group-commit.test.ts (a failing insert beside others) and db/create-db.test.ts.
  */
-function rememberRawMode<S extends Statement>(statement: S): S {
+function tuned<S extends Statement>(statement: S, freshHandle: () => unknown): S {
   const setRaw = statement.raw.bind(statement);
+  const get = statement.get.bind(statement);
   let raw = false;
   statement.raw = (toggle = true) => {
     if (toggle !== raw) {
@@ -147,6 +157,15 @@ function rememberRawMode<S extends Statement>(statement: S): S {
       raw = toggle;
     }
     return statement;
+  };
+  statement.get = (...params: unknown[]) => {
+    try {
+      return get(...params);
+    } catch (error) {
+      statement.stmt = freshHandle();
+      if (raw) setRaw(true);
+      throw error;
+    }
   };
   return statement;
 }

@@ -1,3 +1,4 @@
+import { type Placeholder, sql } from 'drizzle-orm';
 import type { Db } from './types';
 
 /**
@@ -15,5 +16,16 @@ export function preparedPerDb<T>(build: (db: Db) => T): (db: Db) => T {
       cache.set(db, prepared);
     }
     return prepared;
+  };
+}
+
+/**
+ * `{ field: sql.placeholder('field') }` for every field of a write: an INSERT prepared once with
+ * placeholders, bound per request, instead of drizzle building its SQL each time (a fifth of a
+ * customer create's time).
+ */
+export function placeholdersFor<const K extends string>(fields: Record<K, unknown>): { [F in K]: Placeholder<F> } {
+  return Object.fromEntries(Object.keys(fields).map((field) => [field, sql.placeholder(field)])) as {
+    [F in K]: Placeholder<F>;
   };
 }

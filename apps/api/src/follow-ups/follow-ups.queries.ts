@@ -1,40 +1,58 @@
-import type { FollowUpInput, FollowUpListQuery, FollowUpPatch } from '@crm/schema';
+import { type FollowUpInput, type FollowUpListQuery, type FollowUpPatch, followUpInput } from '@crm/schema';
 import { customers, followUps } from '@crm/schema/tables';
 import { and, asc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { type Actor, deleteFollowUpAudited } from '../audit/audit.queries';
+import { placeholdersFor, preparedPerDb } from '../db/prepared';
 import type { Db } from '../db/types';
 import { followUpColumns } from './follow-ups.serialize';
 
-export async function customerIsLive(db: Db, id: number): Promise<boolean> {
-  const [row] = await db
+const liveCustomerById = preparedPerDb((db) =>
+  db
     .select({ id: customers.id })
     .from(customers)
-    .where(and(eq(customers.id, id), isNull(customers.deleted_at)))
-    .limit(1);
-  return row !== undefined;
+    .where(and(eq(customers.id, sql.placeholder('id')), isNull(customers.deleted_at)))
+    .limit(1)
+    .prepare(),
+);
+
+export async function customerIsLive(db: Db, id: number): Promise<boolean> {
+  return (await liveCustomerById(db).get({ id })) !== undefined;
 }
+
+const followUpInsert = preparedPerDb((db) =>
+  db
+    .insert(followUps)
+    .values({
+      ...placeholdersFor(followUpInput.shape),
+      created_at: sql.placeholder('now'),
+      changed_by: sql.placeholder('by'),
+    })
+    .returning({ id: followUps.id })
+    .prepare(),
+);
 
 /**
  * One INSERT; the `follow_ups_insert_contact` trigger moves the customer's `last_contact_at` and
  * `next_follow_up_at` in the same statement, so the two can never disagree.
  */
 export async function insertFollowUp(db: Db, input: FollowUpInput, now: number, by: Actor) {
-  const [inserted] = await db
-    .insert(followUps)
-    .values({ ...input, created_at: now, changed_by: by })
-    .returning({ id: followUps.id });
+  const inserted = await followUpInsert(db).get({ ...input, now, by });
   if (!inserted) throw new Error('follow-up insert returned no row');
   return findFollowUp(db, inserted.id);
 }
 
-export async function findFollowUp(db: Db, id: number) {
-  const [row] = await db
+const followUpById = preparedPerDb((db) =>
+  db
     .select(followUpColumns)
     .from(followUps)
     .innerJoin(customers, eq(customers.id, followUps.customer_id))
-    .where(and(eq(followUps.id, id), isNull(customers.deleted_at)))
-    .limit(1);
-  return row;
+    .where(and(eq(followUps.id, sql.placeholder('id')), isNull(customers.deleted_at)))
+    .limit(1)
+    .prepare(),
+);
+
+export async function findFollowUp(db: Db, id: number) {
+  return followUpById(db).get({ id });
 }
 
 export async function updateFollowUp(db: Db, id: number, changes: FollowUpPatch, by: Actor) {
