@@ -6,19 +6,6 @@ import { placeholdersFor, preparedPerDb } from '../db/prepared';
 import type { Db } from '../db/types';
 import { followUpColumns } from './follow-ups.serialize';
 
-const liveCustomerById = preparedPerDb((db) =>
-  db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.id, sql.placeholder('id')), isNull(customers.deleted_at)))
-    .limit(1)
-    .prepare(),
-);
-
-export async function customerIsLive(db: Db, id: number): Promise<boolean> {
-  return (await liveCustomerById(db).get({ id })) !== undefined;
-}
-
 const followUpInsert = preparedPerDb((db) =>
   db
     .insert(followUps)

@@ -1,11 +1,11 @@
 import { followUpInput, followUpListQuery, followUpPatchInput } from '@crm/schema';
 import { Hono } from 'hono';
+import { findCustomer } from '../customers/customers.queries';
 import type { AppDeps, AppEnv } from '../lib/context';
 import { DrfError, notFound } from '../lib/errors';
 import { pageBody, pageRequest } from '../lib/pagination';
 import { idParam, requireJsonObject, validate } from '../lib/validate';
 import {
-  customerIsLive,
   deleteFollowUp,
   findFollowUp,
   insertFollowUp,
@@ -19,7 +19,8 @@ export const followUpRoutes = (deps: AppDeps) =>
   new Hono<AppEnv>({ strict: false })
     .post('/', requireJsonObject, validate('json', followUpInput), async (c) => {
       const input = c.req.valid('json');
-      if (!(await customerIsLive(deps.db, input.customer_id))) {
+      // The customer lookup the detail page runs (prepared once): a live customer or none.
+      if ((await findCustomer(deps.db, input.customer_id)) === undefined) {
         throw new DrfError(400, { customer_id: [`Invalid pk "${input.customer_id}" - object does not exist.`] });
       }
       const row = await insertFollowUp(deps.db, input, deps.now(), c.var.user.id);
