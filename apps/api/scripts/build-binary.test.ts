@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bunOnly } from '../src/testing/test-api';
+import { walCopiedWithin } from '../src/testing/wal';
 import { API_DIR, freePort } from '../src/testing/worker-server';
 
 /**
@@ -99,6 +100,12 @@ bunOnly('builds and runs the Bun single executable (the Worker has its own entry
       const unknown = await fetch(`${base}/api/no-such-endpoint/`, { headers: { authorization: `Token ${token}` } });
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toEqual({ detail: 'Not found.' });
+    });
+
+    test('checkpoints its WAL on the embedded checkpointer thread (a second entry point)', async () => {
+      // The writes of the start-up and of the login above, copied without SQLite's own checkpoint
+      // (which waits for 10,000 frames): only the thread does that.
+      expect(await walCopiedWithin(join(dir, 'data/crm.db'))).toBe(true);
     });
   });
 });

@@ -19,12 +19,15 @@ export interface ServerSources {
 /** The Bun server: environment → database → migrations → app → Bun.serve. */
 export async function runServer(sources: ServerSources): Promise<void> {
   const env = loadEnv();
-  const database = await createDb({
-    url: env.DATABASE_URL,
-    authToken: env.DATABASE_AUTH_TOKEN,
-    syncUrl: env.DATABASE_SYNC_URL,
-    syncInterval: env.DATABASE_SYNC_INTERVAL,
-  });
+  const database = await createDb(
+    {
+      url: env.DATABASE_URL,
+      authToken: env.DATABASE_AUTH_TOKEN,
+      syncUrl: env.DATABASE_SYNC_URL,
+      syncInterval: env.DATABASE_SYNC_INTERVAL,
+    },
+    { backgroundCheckpoints: true },
+  );
   await database.migrate(sources.migrations).catch((error: unknown) => {
     // The first query: an unreachable Turso, a wrong token or an unwritable file shows up here.
     throw new DatabaseUrlError(

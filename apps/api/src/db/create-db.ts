@@ -6,6 +6,7 @@ import { checkRemoteUrl, type Database, DatabaseUrlError, type DbConfig, filePat
 import { GroupCommit } from './group-commit';
 import { applyMigrations, type Journal, type MigrationSource } from './migrations';
 import type { Db } from './types';
+import { startWalCheckpointer } from './wal-checkpointer';
 
 export { type Database, DatabaseUrlError, type DbConfig, filePathOf } from './database';
 
@@ -35,7 +36,12 @@ export function folderMigrations(folder = fileURLToPath(new URL('../../drizzle',
  * - `libsql://`, `http(s)://` and `ws(s)://` (Turso, sqld) use `@libsql/client`, optionally as an
  *   embedded replica (`syncUrl`). Same tables, same queries: only the client differs.
  */
-export async function createDb(config: DbConfig): Promise<BunDatabase> {
+export interface FileOptions {
+  /** Checkpoint the WAL on a second thread (the server; see wal-checkpointer.ts). */
+  backgroundCheckpoints?: boolean;
+}
+
+export async function createDb(config: DbConfig, options: FileOptions = {}): Promise<BunDatabase> {
   // An embedded replica is a local file kept in sync with Turso: only @libsql/client does that.
   // As in @libsql/client's options, `url` is then the local file and `syncUrl` the primary.
   if (config.syncUrl) {
@@ -48,12 +54,12 @@ export async function createDb(config: DbConfig): Promise<BunDatabase> {
     return openRemote(config);
   }
   const path = filePathOf(config.url);
-  if (path !== null) return openFile(path);
+  if (path !== null) return openFile(path, options);
   checkRemoteUrl(config.url, 'file:<path>, :memory:, libsql://…, http(s)://… or ws(s)://…');
   return openRemote(config);
 }
 
-async function openFile(path: string): Promise<BunDatabase> {
+async function openFile(path: string, options: FileOptions): Promise<BunDatabase> {
   const { default: Sqlite } = await import('better-sqlite3');
   const { drizzle } = await import('drizzle-orm/better-sqlite3');
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -82,6 +88,8 @@ async function openFile(path: string): Promise<BunDatabase> {
   // every 1,000 WAL pages (≈ 40 customer inserts, each touching a dozen index pages) ran
   // several times a second. 10,000 pages (40 MB) checkpoints a tenth as often and writes a page
   // changed by many inserts once; journal_size_limit truncates the WAL back after a checkpoint.
+  // The server checkpoints on a second thread (wal-checkpointer.ts): this one is then the
+  // backstop, and finds the WAL already copied.
   client.pragma('wal_autocheckpoint = 10000');
   client.pragma('journal_size_limit = 67108864');
   // Planner statistics pick the most selective index of a search; bulk loads write them
@@ -93,7 +101,9 @@ async function openFile(path: string): Promise<BunDatabase> {
   cacheStatements(client as unknown as Preparing);
   const db = drizzle(client, { schema: tables }) as unknown as Db;
   const groupCommit = new GroupCommit(client);
+  const checkpointer = options.backgroundCheckpoints && path !== ':memory:' ? startWalCheckpointer(path) : null;
   const close = () => {
+    checkpointer?.stop();
     groupCommit.commit();
     client.pragma('optimize');
     client.close();
