@@ -208,11 +208,15 @@ request = function()
   return wrk.format("POST", "/api/customer/customers/",
     { ["Authorization"] = "Token ${key}", ["Content-Type"] = "application/json" }, body)
 end`,
+  // Logged as it happens: dated now, so the entry is its customer's newest and moves the contact
+  // times and their indexes (an entry dated in the past moves nothing and measured 15 % faster).
   addFollowUp: (key: string, n: number) => `
 math.randomseed(13)
 request = function()
-  local body = '{"customer_id":' .. math.random(1, ${n}) .. ',"title":"Call","time":"2026-01-02T03:04:05Z",' ..
-    '"principal":"Bench Writer","content":"Talked about the renewal","next_time":"2026-02-01T09:00:00Z"}'
+  local now = os.time()
+  local body = '{"customer_id":' .. math.random(1, ${n}) .. ',"title":"Call","time":"' ..
+    os.date("!%Y-%m-%dT%H:%M:%SZ", now) .. '","principal":"Bench Writer","content":"Talked about the renewal",' ..
+    '"next_time":"' .. os.date("!%Y-%m-%dT%H:%M:%SZ", now + 7 * 86400) .. '"}'
   return wrk.format("POST", "/api/customer/follow-up/",
     { ["Authorization"] = "Token ${key}", ["Content-Type"] = "application/json" }, body)
 end`,

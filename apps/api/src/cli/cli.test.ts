@@ -244,6 +244,26 @@ bunOnly('spawns the CLI as a Bun process on a local file', () => {
            (SELECT time, next_time FROM follow_ups WHERE customer_id = c.id ORDER BY time DESC, id DESC LIMIT 1)`,
         )
         .get();
+      // The count tables behind searches' `count` agree with the rows, as the triggers keep them.
+      const live = 'FROM customers WHERE deleted_at IS NULL';
+      const due = `${live} AND next_follow_up_at IS NOT NULL`;
+      const choices = 'customer_type, lead_source, customer_industry, follow_up_status';
+      for (const [kept, counted] of [
+        [`SELECT ${choices}, n FROM customer_counts`, `SELECT ${choices}, count(*) ${live} GROUP BY ${choices}`],
+        [
+          `SELECT principal, ${choices}, n FROM customer_counts_by_principal`,
+          `SELECT principal, ${choices}, count(*) ${live} GROUP BY principal, ${choices}`,
+        ],
+        ['SELECT day, n FROM due_counts', `SELECT next_follow_up_at / 86400000, count(*) ${due} GROUP BY 1`],
+        [
+          'SELECT principal, day, n FROM due_counts_by_principal',
+          `SELECT principal, next_follow_up_at / 86400000, count(*) ${due} GROUP BY 1, 2`,
+        ],
+      ] as const) {
+        const rows = (query: string) =>
+          (db.prepare(query).raw().all() as unknown[][]).map((row) => JSON.stringify(row)).sort();
+        expect(rows(kept.replace(/ FROM \w+$/, (from) => `${from} WHERE n > 0`))).toEqual(rows(counted));
+      }
       db.close();
       expect(disagree).toMatchObject({ n: 0 });
     });
