@@ -391,6 +391,7 @@ async function main() {
     latencyRow('2. Search, 31 filter combinations, page of 20 + exact count', queries.combos.withCount, 25),
     latencyRow('2. … the same without the count', queries.combos.pageOnly, 5),
     latencyRow('3. q= free text (names, company, street, city, phone digits), page + count', queries.qIndexed, 25),
+    latencyRow('3. … the same terms, the page without the count', queries.qIndexedPage, null),
     latencyRow('3. … terms under 3 characters (LIKE fallback)', queries.qShort, null),
     latencyRow('4. Follow-up queue due=overdue/today/week, ± principal, page + count', queries.dueAll, 10),
     writeRow('5. Create customer over HTTP, 50 connections', creates),
