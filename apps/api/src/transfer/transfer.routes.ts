@@ -52,16 +52,25 @@ export const transferRoutes = (deps: AppDeps) =>
       },
     )
     // Same filters as the search; its paging and ordering do not apply (all matches, by id).
-    .get('/export', validate('query', customerSearchQuery), (c) => {
+    .get('/export', validate('query', customerSearchQuery), async (c) => {
       const chunks = customerCsvChunks(deps.db, c.req.valid('query'), deps.now());
       const encoder = new TextEncoder();
-      let started = false;
+      // The header and the first page are read before answering: a search the database cannot
+      // run fails here, as an error answer, instead of cutting the connection after a 200.
+      let first = BOM;
+      for (let read = 0; read < 2; read++) {
+        const next = await chunks.next();
+        if (next.done) break;
+        first += next.value.csv;
+      }
       const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(encoder.encode(first));
+        },
         async pull(controller) {
           const next = await chunks.next();
           if (next.done) return controller.close();
-          controller.enqueue(encoder.encode(started ? next.value.csv : BOM + next.value.csv));
-          started = true;
+          controller.enqueue(encoder.encode(next.value.csv));
         },
         async cancel() {
           await chunks.return(undefined);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { sql } from 'drizzle-orm';
 import Papa from 'papaparse';
-import { seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
+import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -152,5 +153,20 @@ describe('GET /api/customer/export/', () => {
     const res = await importCsv(exported);
     expect(res.status).toBe(200);
     expect((await res.json()) as Report).toMatchObject({ created: 2, error_count: 0 });
+  });
+});
+
+bunOnly('breaks the database under its own server', () => {
+  test('an export whose query the database refuses is an error answer, not a 200 cut short', async () => {
+    const broken = await startTestApi();
+    try {
+      // The search index gone: `q=` cannot run. (No request can do this; a damaged file could.)
+      await broken.database.db.run(sql`DROP TABLE customers_fts`);
+      const res = await broken.call('GET', '/api/customer/export/?q=anything');
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ detail: 'Internal server error.' });
+    } finally {
+      await broken.close();
+    }
   });
 });
