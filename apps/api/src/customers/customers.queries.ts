@@ -176,7 +176,7 @@ function textSearch(q: string): TextSearch {
   if (hasTrigram(q)) {
     // Every column, `phone_digits` too: it holds digits only, so the phrase can match there
     // only when `q` is all digits, and then it is the digits phrase below. A column filter
-    // would make FTS5 read each match's column list: counts of broad terms took twice as long.
+    // makes FTS5 read each match's column list: counts of broad terms measured 15–45 % slower.
     indexed.push(phrase(q));
   } else {
     const pattern = likePattern(q);

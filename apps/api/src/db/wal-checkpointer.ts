@@ -17,7 +17,8 @@ import type { CheckpointerStart } from './wal-checkpointer.thread';
  * and a checkpoint interrupted by a crash is redone from the WAL at the next open.
  */
 export interface WalCheckpointer {
-  stop(): Promise<void>;
+  /** Closes the thread's connection and ends the thread (after the server's last commit). */
+  stop(): void;
 }
 
 export function startWalCheckpointer(path: string): WalCheckpointer {
@@ -30,15 +31,9 @@ export function startWalCheckpointer(path: string): WalCheckpointer {
   const start: CheckpointerStart = { path, busyMs: 5, idleMs: 200 };
   thread.postMessage(start);
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          thread.terminate();
-          resolve();
-        };
-        thread.addEventListener('message', (event) => event.data === 'stopped' && done());
-        thread.addEventListener('error', done);
-        thread.postMessage('stop');
-      }),
+    stop() {
+      thread.addEventListener('message', (event) => event.data === 'stopped' && thread.terminate());
+      thread.postMessage('stop');
+    },
   };
 }
