@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { choice, idField } from './fields';
 
 /** What the history records: customers (with trash and purge) and follow-up entries. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The answer of the CSV import (`POST /api/customer/import/`): one shape for the importer that

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerIndustries, customerTypes, followUpStatuses, leadSources } from './choices';
 import { choice, messages, noNullCharacter } from './fields';
 

@@ -1,6 +1,6 @@
 import { messages } from '@crm/schema';
 import { useI18n } from 'vue-i18n';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ValidationKey } from '@/locales/en';
 
 export type FieldErrors = Record<string, string[]>;

@@ -1,6 +1,6 @@
 import { messages, requiredText } from '@crm/schema';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps, AppEnv } from '../lib/context';
 import { DrfError } from '../lib/errors';
 import { requireJsonObject, validate } from '../lib/validate';

@@ -8,7 +8,7 @@ import {
   pageQuery,
 } from '@crm/schema';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { serializeFollowUp } from '../follow-ups/follow-ups.serialize';
 import type { AppDeps, AppEnv } from '../lib/context';
 import { notFound } from '../lib/errors';

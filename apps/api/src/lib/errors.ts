@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * An error that already knows its HTTP status and its body in Django REST Framework's shape.

@@ -1,6 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import { createMiddleware } from 'hono/factory';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DrfError, fieldErrors, pythonTypeName } from './errors';
 
 type Target = 'json' | 'query' | 'param';

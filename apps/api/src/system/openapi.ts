@@ -18,7 +18,7 @@ import {
   leadSources,
   pageQuery,
 } from '@crm/schema';
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicApiPaths } from '../auth/auth.middleware';
 import { loginInput } from '../auth/auth.routes';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/pagination';
