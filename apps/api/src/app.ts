@@ -1,22 +1,24 @@
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { auditRoutes } from './audit/audit.routes';
 import { requireAuth } from './auth/auth.middleware';
-import { authRoutes } from './auth/auth.routes';
+import { loginRoutes, sessionRoutes } from './auth/auth.routes';
 import { customerRoutes } from './customers/customers.routes';
 import type { GroupCommit } from './db/group-commit';
 import type { Db } from './db/types';
 import { followUpRoutes } from './follow-ups/follow-ups.routes';
 import { type ClientAddress, socketAddress } from './lib/client-address';
-import type { AppDeps, AppEnv } from './lib/context';
+import type { AppDeps } from './lib/context';
 import { DrfError } from './lib/errors';
-import { methodNotAllowed } from './lib/method-not-allowed';
+import { answerWrongMethods, wrongMethod } from './lib/method-not-allowed';
 import { requestLog } from './lib/request-log';
+import { createRouter } from './lib/route';
 import { corsFor, securityHeaders } from './lib/security-headers';
 import { docsRoutes, type ReadDocsAsset } from './system/docs.routes';
+import { buildOpenApiDocument } from './system/openapi';
 import { systemRoutes } from './system/system.routes';
-import { isImportPath, transferRoutes } from './transfer/transfer.routes';
+import { transferRoutes } from './transfer/transfer.routes';
 
 export interface AppOptions {
   db: Db;
@@ -36,12 +38,11 @@ export interface AppOptions {
   groupCommit?: GroupCommit;
 }
 
-/** 64 KB is far above any customer or follow-up body; the CSV import has its own limit. */
-export const MAX_BODY_BYTES = 64 * 1024;
-
 /**
- * The whole HTTP API, built from its dependencies so the same app runs on Bun (serve.ts) and on
- * Workers (worker.ts). The `.route()` chain is what `AppType` carries to the typed client.
+ * The whole HTTP API, built from its dependencies so the same app runs on Bun and on Workers
+ * (worker.ts). Where a router is mounted decides what it gets: public routes come before the key
+ * check, the CSV import before write batching. The `.route()` chain is what `AppType` carries to
+ * the typed client.
  */
 export function createApp(options: AppOptions) {
   const deps: AppDeps = {
@@ -50,7 +51,7 @@ export function createApp(options: AppOptions) {
     now: options.now ?? Date.now,
     clientAddress: options.clientAddress ?? socketAddress,
   };
-  const app = new Hono<AppEnv>({ strict: false });
+  const app = createRouter();
   if (options.logRequests) app.use(requestLog());
   app.use(securityHeaders());
   const corsMiddleware = corsFor(options.corsOrigins ?? []);
@@ -58,45 +59,40 @@ export function createApp(options: AppOptions) {
   // Inside the header middlewares (its 503 gets their headers), around everything that queries:
   // no response leaves before the batches it may show have committed.
   if (options.groupCommit) app.use('/api/*', options.groupCommit.barrier());
-  const jsonBodyLimit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new DrfError(413, { detail: `Request body is larger than ${MAX_BODY_BYTES / 1024} KB.` });
-    },
-  });
-  // The CSV import sets its own, larger limit (transfer.routes.ts). Mounted for the methods that
-  // carry a body only: reads, the hot path, skip it in the router.
-  const withBody = ['POST', 'PUT', 'PATCH', 'DELETE'];
-  app.on(withBody, '/api/*', (c, next) => (isImportPath(c.req.path) ? next() : jsonBodyLimit(c, next)));
-  app.use('/api/*', requireAuth(deps));
-  // After the key check (an await), so a batch opens only when the handler is about to write.
-  // Customer and follow-up writes only: the CSV import holds the body and writes for long.
-  if (options.groupCommit) {
-    app.on(
-      withBody,
-      '/api/customer/*',
-      options.groupCommit.batchWrites((path) => !isImportPath(path)),
-    );
-  }
 
-  const routes = app
-    .route('/api', systemRoutes(deps))
-    .route('/api', docsRoutes(options.docsAssets))
-    .route('/api/auth', authRoutes(deps))
-    .route('/api/audit', auditRoutes(deps))
-    .route('/api/customer/follow-up', followUpRoutes(deps))
-    .route('/api/customer', customerRoutes(deps))
-    .route('/api/customer', transferRoutes(deps));
+  // Answer without a key: a request for one, health checks, the reference. The document marks
+  // exactly these routes public, since it reads them from this router.
+  const document = (): Promise<OpenAPIV3_1.Document> =>
+    buildOpenApiDocument(app, publicApi, { trashDays: deps.trashDays });
+  const publicApi = createRouter()
+    .basePath('/api')
+    .route('/', systemRoutes(deps))
+    .route('/', docsRoutes({ readAsset: options.docsAssets, document }))
+    .route('/auth', loginRoutes(deps));
+  // Everything else, behind the key check (mounted after it below).
+  const protectedApi = createRouter().basePath('/api');
+  // Write batching for the routes mounted here (not the CSV import, mounted earlier: it holds its
+  // large body and writes for long). After the key check, an await, so a batch opens only when
+  // the handler is about to write; body methods only, so reads, the hot path, skip it.
+  if (options.groupCommit) {
+    protectedApi.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/*', options.groupCommit.batchWrites());
+  }
+  const protectedRoutes = protectedApi
+    .route('/auth', sessionRoutes(deps))
+    .route('/audit', auditRoutes(deps))
+    .route('/customer/follow-up', followUpRoutes(deps))
+    .route('/customer', customerRoutes(deps));
+
+  const withPublic = app.route('/', publicApi);
+  answerWrongMethods(app, publicApi.routes);
+  const routes = withPublic
+    .use('/api/*', requireAuth(deps))
+    .route('/api/customer', transferRoutes(deps))
+    .route('/', protectedRoutes);
 
   if (options.admin) app.get('*', options.admin);
 
-  app.notFound((c) => {
-    const allowed = methodNotAllowed(app.routes, c.req.path);
-    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
-      return c.json({ detail: `Method "${c.req.method}" not allowed.` }, 405, { Allow: allowed.join(', ') });
-    }
-    return c.json({ detail: 'Not found.' }, 404);
-  });
+  app.notFound((c) => wrongMethod(c, app.routes) ?? c.json({ detail: 'Not found.' }, 404));
 
   app.onError((error, c) => {
     if (error instanceof DrfError) return c.json(error.body, error.status, error.headers);

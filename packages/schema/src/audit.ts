@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { choice, idField } from './fields';
+import { pageQuery } from './search';
 
 /** What the history records: customers (with trash and purge) and follow-up entries. */
 export const auditObjects = ['customer', 'follow_up'] as const;
@@ -13,11 +14,16 @@ const blankToUndefined = (value: unknown) => (typeof value === 'string' && value
  */
 export const auditQuery = z
   .object({
-    object: z.preprocess(blankToUndefined, choice(auditObjects).optional()),
-    id: z.preprocess(blankToUndefined, idField().optional()),
-    customer_id: z.preprocess(blankToUndefined, idField().optional()),
-    page: z.string().optional(),
-    page_size: z.string().optional(),
+    object: z
+      .preprocess(blankToUndefined, choice(auditObjects).optional())
+      .meta({ description: 'With `id`: the history of one object.' }),
+    id: z
+      .preprocess(blankToUndefined, idField().optional())
+      .meta({ description: 'The object whose history to show; needs `object`.' }),
+    customer_id: z
+      .preprocess(blankToUndefined, idField().optional())
+      .meta({ description: "A customer's timeline: the customer and its follow-up entries." }),
+    ...pageQuery,
   })
   .refine((query) => query.id === undefined || query.object !== undefined, {
     path: ['object'],
@@ -28,18 +34,20 @@ export type AuditQuery = z.output<typeof auditQuery>;
 const value = z.union([z.string(), z.number(), z.null()]);
 
 /** One change. Snapshots hold the writable fields, times as ISO strings and ids as strings. */
-export const auditEntryOutput = z.object({
-  id: z.string(),
-  at: z.iso.datetime(),
-  object: z.enum(auditObjects),
-  object_id: z.string(),
-  customer_id: z.string(),
-  action: z.enum(auditActions),
-  /** The user behind the key that made the change; null for the system (retention, CLI). */
-  user: z.string().nullable(),
-  before: z.record(z.string(), value).nullable(),
-  after: z.record(z.string(), value).nullable(),
-  /** For an update: the fields that differ, in field order. */
-  changes: z.array(z.object({ field: z.string(), before: value, after: value })),
-});
+export const auditEntryOutput = z
+  .object({
+    id: z.string(),
+    at: z.iso.datetime(),
+    object: z.enum(auditObjects),
+    object_id: z.string(),
+    customer_id: z.string(),
+    action: z.enum(auditActions),
+    /** The user behind the key that made the change; null for the system (retention, CLI). */
+    user: z.string().nullable(),
+    before: z.record(z.string(), value).nullable(),
+    after: z.record(z.string(), value).nullable(),
+    /** For an update: the fields that differ, in field order. */
+    changes: z.array(z.object({ field: z.string(), before: value, after: value })),
+  })
+  .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof auditEntryOutput>;

@@ -6,8 +6,11 @@ import { choice, messages, noNullCharacter } from './fields';
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && (value.trim() === '' || value.trim().toLowerCase() === 'all') ? undefined : value;
 
+/** A choice filter; the document lists `all`, the seed's word for "any", beside the choices. */
 function filter<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.preprocess(blankToUndefined, choice(values).optional());
+  return z
+    .preprocess(blankToUndefined, choice(values).optional())
+    .meta({ description: 'Absent, empty or `all`: no filter.', enum: [...values, 'all'] });
 }
 
 /** An optional text parameter of a query string: blank means absent; too long answers in DRF's words. */
@@ -50,10 +53,29 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-/** Paging parameters, shared by every list. `page` is checked by the paginator: DRF answers 404. */
+/** DRF's PageNumberPagination settings for every list. */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Paging parameters, shared by every list. Strings here, read by the paginator (the API's
+ * lib/pagination.ts): a `page` that is not a page answers DRF's 404, a bad `page_size` falls back.
+ */
 export const pageQuery = {
-  page: z.string().optional(),
-  page_size: z.string().optional(),
+  page: z.string().optional().meta({
+    type: 'integer',
+    minimum: 1,
+    description: 'From 1. A page past the end answers `404 {"detail": "Invalid page."}`.',
+  }),
+  page_size: z
+    .string()
+    .optional()
+    .meta({
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_PAGE_SIZE,
+      description: `Default ${DEFAULT_PAGE_SIZE}; above ${MAX_PAGE_SIZE} is capped to ${MAX_PAGE_SIZE}, as DRF does; a value that is not a positive integer falls back to ${DEFAULT_PAGE_SIZE}.`,
+    }),
 };
 
 /** GET /api/customer/customers/ */
@@ -62,17 +84,28 @@ export const customerSearchQuery = z.object({
   lead_source: filter(leadSources),
   customer_industry: filter(customerIndustries),
   follow_up_status: filter(followUpStatuses),
-  principal: optionalQueryText(100),
-  q: optionalQueryText(200),
-  ordering: z.preprocess(blankToUndefined, choice(orderings).optional()),
-  due: z.preprocess(blankToUndefined, choice(dueBuckets).optional()),
-  tz: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not a known time zone.` })
-      .optional(),
-  ),
+  principal: optionalQueryText(100).meta({ description: 'Exact match on the salesperson.' }),
+  q: optionalQueryText(200).meta({
+    description:
+      'Case-insensitive substring of name, email, company_details, address or principal. Phones match on their digits: `0404 730 855` finds `0404730855`.',
+  }),
+  ordering: z.preprocess(blankToUndefined, choice(orderings).optional()).meta({
+    description:
+      'Sort field, `-` for descending. Default `-created_at`; ties by id in the same direction. Customers without a date sort first ascending.',
+  }),
+  due: z.preprocess(blankToUndefined, choice(dueBuckets).optional()).meta({
+    description:
+      'By `next_follow_up_at`: `overdue` (before now), `today` (from now to the end of the day), `week` (from now to the end of the 7th day), `none` (nothing planned). Days are counted in `tz`.',
+  }),
+  tz: z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not a known time zone.` })
+        .optional(),
+    )
+    .meta({ description: 'IANA time zone for `due`, e.g. `Asia/Shanghai`. Default UTC.' }),
   ...pageQuery,
 });
 export type CustomerSearch = z.output<typeof customerSearchQuery>;

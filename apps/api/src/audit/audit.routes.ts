@@ -1,8 +1,8 @@
-import { type AuditEntry, auditQuery, formatTime } from '@crm/schema';
+import { type AuditEntry, auditPage, auditQuery, formatTime } from '@crm/schema';
 import type { AuditRow } from '@crm/schema/tables';
-import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../lib/context';
+import type { AppDeps } from '../lib/context';
 import { pageBody, pageRequest } from '../lib/pagination';
+import { createRouter, route } from '../lib/route';
 import { validate } from '../lib/validate';
 import { listAudit } from './audit.queries';
 
@@ -45,10 +45,21 @@ function serializeAudit(row: AuditRow): AuditEntry {
 
 /** The change history, mounted at /api/audit: who changed what and when, newest first. */
 export const auditRoutes = (deps: AppDeps) =>
-  new Hono<AppEnv>({ strict: false }).get('/', validate('query', auditQuery), async (c) => {
-    const query = c.req.valid('query');
-    const page = pageRequest(query);
-    const filter = { object: query.object, id: query.id, customerId: query.customer_id };
-    const { rows, count } = await listAudit(deps.db, filter, page.pageSize, page.offset);
-    return c.json(pageBody(c.req.url, page, count, rows.map(serializeAudit)), 200);
-  });
+  createRouter().get(
+    '/',
+    route({
+      tag: 'Audit',
+      summary: 'The change history, newest first',
+      description:
+        'Every create, update, delete (into the trash), restore and purge of customers and follow-up entries, with the user behind the key, the fields before and after, and for updates the fields that changed. Without filters: everything.',
+      responses: { 200: { description: 'A page of changes.', json: auditPage } },
+    }),
+    validate('query', auditQuery),
+    async (c) => {
+      const query = c.req.valid('query');
+      const page = pageRequest(query);
+      const filter = { object: query.object, id: query.id, customerId: query.customer_id };
+      const { rows, count } = await listAudit(deps.db, filter, page.pageSize, page.offset);
+      return c.json(pageBody(c.req.url, page, count, rows.map(serializeAudit)), 200);
+    },
+  );

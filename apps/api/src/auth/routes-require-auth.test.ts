@@ -4,9 +4,10 @@ import { anonymous, type Json } from '../testing/http-fixtures';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
 /**
- * Every route the app has answers 401 without a key, except the few API.md names as public.
- * The routes come from the app itself, so a route added later is checked without anyone
- * remembering to list it here.
+ * Every route the app has answers 401 without a key, except the public ones. The routes come
+ * from the app itself, so a route added later is checked without anyone remembering to list it
+ * here; which are public comes from the OpenAPI document, which reads it from where app.ts mounts
+ * them, so a route that the document calls public but the server protects (or the reverse) fails.
  */
 
 let api: TestApi;
@@ -15,15 +16,13 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** API.md: "except POST /api/auth/token/, GET /api/health, GET /api/openapi.json and GET /api/docs". */
-const publicRoutes = new Set(['POST /api/auth/token', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/docs']);
-/** The docs page's own script and style sheet are as public as the page. */
-const isDocsAsset = (method: string, path: string) => method === 'GET' && path.startsWith('/api/docs/');
-
 const routes = appRoutes();
-const isPublic = ({ method, path }: { method: string; path: string }) =>
-  publicRoutes.has(`${method} ${path}`) || isDocsAsset(method, path);
-const protectedRoutes = routes.filter((route) => !isPublic(route));
+const isPublic = ({ method, path }: { method: string; path: string }) => {
+  const operation = api.document.templateOf(path)?.item[method.toLowerCase()] as { security?: unknown[] } | undefined;
+  if (!operation) throw new Error(`${method} ${path} is not in the document`);
+  return operation.security?.length === 0;
+};
+const protectedRoutes = () => routes.filter((route) => !isPublic(route));
 
 describe('authentication on every route', () => {
   test('the app has the routes of API.md to check', () => {
@@ -48,11 +47,21 @@ describe('authentication on every route', () => {
     ]) {
       expect(names).toContain(expected);
     }
-    expect(protectedRoutes.length).toBeGreaterThanOrEqual(14);
+    expect(protectedRoutes().length).toBeGreaterThanOrEqual(14);
+    // API.md: "except POST /api/auth/token/, GET /api/health, GET /api/openapi.json and GET /api/docs"
+    // (and the docs page's own script and style sheet).
+    expect(routes.filter(isPublic).map(({ method, path }) => `${method} ${path}`)).toEqual([
+      'GET /api/health',
+      'GET /api/openapi.json',
+      'GET /api/docs',
+      'GET /api/docs/swagger-ui-dist/swagger-ui-bundle.js',
+      'GET /api/docs/swagger-ui-dist/swagger-ui.css',
+      'POST /api/auth/token',
+    ]);
   });
 
   test('every protected route answers 401 "not provided" with WWW-Authenticate: Token without a key', async () => {
-    for (const { method, path } of protectedRoutes) {
+    for (const { method, path } of protectedRoutes()) {
       for (const url of [path, `${path}/`]) {
         const res = await anonymous(api, method, url, method === 'GET' || method === 'DELETE' ? undefined : {});
         const body = (await res.json()) as Json;
@@ -67,7 +76,7 @@ describe('authentication on every route', () => {
   });
 
   test('every protected route answers 401 "Invalid token." for a bad key, Token or Bearer', async () => {
-    for (const { method, path } of protectedRoutes) {
+    for (const { method, path } of protectedRoutes()) {
       for (const scheme of ['Token', 'Bearer']) {
         const res = await anonymous(api, method, `${path}/`, undefined, {
           authorization: `${scheme} ffffffffffffffffffffffffffffffffffffffff`,

@@ -31,7 +31,10 @@ async function crm(args: string[], options: { stdin?: string; database?: string 
 }
 
 /** The real app on the same database file as the CLI, asked in process. */
-async function withApp<T>(use: (app: ReturnType<typeof createApp>) => Promise<T>): Promise<T> {
+/** The app's `request` only: the CLI's effects are checked through HTTP, untyped. */
+type RequestOnly = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
+
+async function withApp<T>(use: (app: RequestOnly) => Promise<T>): Promise<T> {
   const database = await createDb({ url: `file:${dbPath}` });
   try {
     return await use(createApp({ db: database.db }));
@@ -40,7 +43,7 @@ async function withApp<T>(use: (app: ReturnType<typeof createApp>) => Promise<T>
   }
 }
 
-const login = (app: ReturnType<typeof createApp>, username: string, password: string) =>
+const login = (app: RequestOnly, username: string, password: string) =>
   app.request('/api/auth/token/', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { seedFollowUpExample } from '@crm/schema';
 import { sql } from 'drizzle-orm';
-import { seedFollowUpExample } from '../system/openapi';
 import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
 import { type BunDatabase, createDb } from './create-db';
 

@@ -121,10 +121,10 @@ export class GroupCommit {
     });
   }
 
-  /** For the write routes chosen by `batched`, after authentication: opens or joins a batch. */
-  batchWrites(batched: (path: string) => boolean) {
-    return createMiddleware(async (c, next) => {
-      if (batched(c.req.path)) this.join();
+  /** For the write routes mounted after it, after authentication: opens or joins a batch. */
+  batchWrites() {
+    return createMiddleware(async (_c, next) => {
+      this.join();
       await next();
     });
   }

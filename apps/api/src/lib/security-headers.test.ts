@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { MAX_BODY_BYTES } from '../app';
 import { expectJson, uniquePrincipal } from '../testing/http-fixtures';
 import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
+import { MAX_BODY_BYTES } from './validate';
 
 let api: TestApi;
 beforeAll(async () => {

@@ -1,8 +1,7 @@
 import { swaggerUI } from '@hono/swagger-ui';
-import { Hono } from 'hono';
-import type { AppEnv } from '../lib/context';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { notFound } from '../lib/errors';
-import { buildOpenApiDocument } from './openapi';
+import { type Answer, createRouter, route } from '../lib/route';
 
 /** The two files of `swagger-ui-dist` that the docs page loads. */
 export type DocsAssetFile = 'swagger-ui-bundle.js' | 'swagger-ui.css';
@@ -21,13 +20,17 @@ const contentTypes: Record<DocsAssetFile, string> = {
 /** Where @hono/swagger-ui looks for `swagger-ui-dist/<file>` when the files are served here. */
 const LOCAL_ASSETS_BASE = '/api/docs';
 
-let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+const text = (mediaType: string, description: string): Answer => ({
+  description,
+  content: { [mediaType]: { schema: { type: 'string' } } },
+});
 
 /**
- * `GET /api/openapi.json` (generated once per process from the zod schemas, see openapi.ts) and
- * `GET /api/docs`, Swagger UI rendering it. Both are public (auth.middleware.ts).
+ * `GET /api/openapi.json` (built once per app from its routes, see openapi.ts) and `GET /api/docs`,
+ * Swagger UI rendering it. Public: app.ts mounts them before the key check.
  */
-export const docsRoutes = (readAsset?: ReadDocsAsset) => {
+export const docsRoutes = (options: { readAsset?: ReadDocsAsset; document: () => Promise<OpenAPIV3_1.Document> }) => {
+  const { readAsset } = options;
   const asset = (file: DocsAssetFile) => async () => {
     const blob = readAsset ? await readAsset(file) : null;
     if (!blob) throw notFound();
@@ -36,13 +39,39 @@ export const docsRoutes = (readAsset?: ReadDocsAsset) => {
       headers: { 'Content-Type': contentTypes[file], 'Cache-Control': 'public, max-age=3600' },
     });
   };
-  return new Hono<AppEnv>({ strict: false })
-    .get('/openapi.json', (c) => {
-      document ??= buildOpenApiDocument();
-      return c.json(document, 200);
-    })
+  const assetRoute = (file: DocsAssetFile, what: string) =>
+    route({
+      tag: 'System',
+      summary: `The docs page's ${what}`,
+      description: 'Served from the `swagger-ui-dist` package where the runtime can read it; 404 elsewhere.',
+      responses: { 200: text(contentTypes[file].split(';')[0] ?? '', what), 404: 'NotFound' },
+    });
+  let document: Promise<OpenAPIV3_1.Document> | undefined;
+  return createRouter()
+    .get(
+      '/openapi.json',
+      route({
+        tag: 'System',
+        summary: 'This document',
+        responses: {
+          200: {
+            description: 'OpenAPI 3.1, generated from the routes and the zod schemas that validate.',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        },
+      }),
+      async (c) => {
+        document ??= options.document();
+        return c.json(await document, 200);
+      },
+    )
     .get(
       '/docs',
+      route({
+        tag: 'System',
+        summary: 'Interactive reference (Swagger UI)',
+        responses: { 200: text('text/html', 'An HTML page rendering this document.') },
+      }),
       swaggerUI({
         title: 'Compact CRM API',
         url: '/api/openapi.json',
@@ -53,6 +82,10 @@ export const docsRoutes = (readAsset?: ReadDocsAsset) => {
         validatorUrl: 'null',
       }),
     )
-    .get('/docs/swagger-ui-dist/swagger-ui-bundle.js', asset('swagger-ui-bundle.js'))
-    .get('/docs/swagger-ui-dist/swagger-ui.css', asset('swagger-ui.css'));
+    .get(
+      '/docs/swagger-ui-dist/swagger-ui-bundle.js',
+      assetRoute('swagger-ui-bundle.js', 'script'),
+      asset('swagger-ui-bundle.js'),
+    )
+    .get('/docs/swagger-ui-dist/swagger-ui.css', assetRoute('swagger-ui.css', 'style sheet'), asset('swagger-ui.css'));
 };

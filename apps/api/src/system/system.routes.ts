@@ -1,10 +1,19 @@
+import { healthOutput } from '@crm/schema';
 import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../lib/context';
+import type { AppDeps } from '../lib/context';
+import { createRouter, route } from '../lib/route';
 
-/** Public endpoints: health. (OpenAPI and docs are mounted beside it in app.ts.) */
+/** Health, public (mounted before the key check in app.ts), for load balancers and uptime checks. */
 export const systemRoutes = (deps: AppDeps) =>
-  new Hono<AppEnv>({ strict: false }).get('/health', async (c) => {
-    await deps.db.run(sql`SELECT 1`);
-    return c.json({ status: 'ok' as const }, 200);
-  });
+  createRouter().get(
+    '/health',
+    route({
+      tag: 'System',
+      summary: 'Health check',
+      responses: { 200: { description: 'The database answers.', json: healthOutput } },
+    }),
+    async (c) => {
+      await deps.db.run(sql`SELECT 1`);
+      return c.json({ status: 'ok' as const }, 200);
+    },
+  );

@@ -1,5 +1,5 @@
 import { expect } from 'bun:test';
-import { seedFollowUpExample } from '../system/openapi';
+import { seedFollowUpExample } from '@crm/schema';
 import { seedCustomer, type TestApi } from './test-api';
 
 /**

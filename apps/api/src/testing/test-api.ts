@@ -2,11 +2,13 @@ import { describe } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AppOptions, createApp } from '../app';
+import { seedCustomerExample } from '@crm/schema';
+import { hc } from 'hono/client';
+import { type AppOptions, type AppType, createApp } from '../app';
 import { createUser } from '../auth/auth.queries';
 import { type BunDatabase, createDb } from '../db/create-db';
-import { seedCustomerExample } from '../system/openapi';
 import { readSwaggerUiFile } from '../system/swagger-ui-files';
+import { DocumentCheck } from './document-check';
 import { startWorkerServer } from './worker-server';
 
 export const TEST_USER = { username: 'admin', password: 'test-password-1' };
@@ -40,8 +42,18 @@ export interface TestApi {
   /** http://127.0.0.1:<port>: the real app, served by Bun.serve (or wrangler dev), freshly migrated. */
   base: string;
   token: string;
-  /** fetch with the test key, JSON body encoding and the base URL filled in. */
+  /**
+   * The typed client (`hc<AppType>`) with the test key: paths, inputs and, after narrowing on
+   * `res.status`, bodies are typed from the routes. For well-formed requests.
+   */
+  client: ReturnType<typeof hc<AppType>>;
+  /**
+   * fetch with the test key, JSON body encoding and the base URL filled in: untyped, for what the
+   * typed client cannot send (malformed bodies, odd paths, other headers).
+   */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** The server's OpenAPI document, which every answer of `client` and `call` is checked against. */
+  document: DocumentCheck;
   /** The database behind the Bun server; only inside `bunOnly` (a worker's D1 is not reachable). */
   database: BunDatabase;
   close(): Promise<void>;
@@ -98,8 +110,22 @@ async function startWorkerTestApi(): Promise<TestApi> {
   };
 }
 
-/** Logs in as the test user and builds `call` around the key. */
-async function connect(base: string): Promise<Pick<TestApi, 'base' | 'token' | 'call'>> {
+/**
+ * Set ROUTE_COVERAGE=<file> to record the (route, status) pairs the suites see
+ * (scripts/route-coverage.ts does, and reports them against the document).
+ */
+const coverage = process.env.ROUTE_COVERAGE ?? null;
+
+/** Logs in as the test user and builds `client` and `call` around the key. */
+async function connect(base: string): Promise<Pick<TestApi, 'base' | 'token' | 'call' | 'client' | 'document'>> {
+  const document = await DocumentCheck.load(base, coverage);
+  /** fetch, then the answer checked against the document (the body stays readable). */
+  const checkedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const res = await fetch(request);
+    await document.check(request.method, request.url, res);
+    return res;
+  };
   const login = await fetch(`${base}/api/auth/token/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -109,7 +135,7 @@ async function connect(base: string): Promise<Pick<TestApi, 'base' | 'token' | '
   const { token } = (await login.json()) as { token: string };
 
   const call: TestApi['call'] = (method, path, body, headers = {}) =>
-    fetch(`${base}${path}`, {
+    checkedFetch(`${base}${path}`, {
       method,
       headers: {
         authorization: `Token ${token}`,
@@ -118,7 +144,8 @@ async function connect(base: string): Promise<Pick<TestApi, 'base' | 'token' | '
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-  return { base, token, call };
+  const client = hc<AppType>(base, { headers: { authorization: `Token ${token}` }, fetch: checkedFetch });
+  return { base, token, call, client, document };
 }
 
 /** The seed's example customer (document 1), with a principal of the caller's choosing. */
