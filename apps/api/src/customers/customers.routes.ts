@@ -21,10 +21,10 @@ import {
   listTrash,
   purgeCustomer,
   restoreCustomer,
-  searchCustomers,
   trashCustomer,
   updateCustomer,
-} from './customers.queries';
+} from './customers.crud';
+import { searchCustomers } from './customers.search';
 import { serializeCustomer } from './customers.serialize';
 
 /** The seed's customer endpoints and what we added beside them, mounted at /api/customer. */

@@ -1,6 +1,6 @@
 import { followUpInput, followUpListQuery, followUpPatchInput } from '@crm/schema';
 import { Hono } from 'hono';
-import { findCustomer } from '../customers/customers.queries';
+import { findCustomer } from '../customers/customers.crud';
 import type { AppDeps, AppEnv } from '../lib/context';
 import { DrfError, notFound } from '../lib/errors';
 import { pageBody, pageRequest } from '../lib/pagination';
