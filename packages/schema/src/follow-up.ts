@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField, optionalTime, requiredText, requiredTime } from './fields';
+import { blankToUndefined, idField, optionalTime, requiredText, requiredTime } from './fields';
 import { optionalQueryText, pageQuery } from './search';
 
 /** POST /api/customer/follow-up/. `customer` (the name) is output only, so it is ignored here. */
@@ -31,8 +31,6 @@ export const followUpOutput = z.object({
   created_at: time,
 });
 export type FollowUp = z.infer<typeof followUpOutput>;
-
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /** GET /api/customer/follow-up/: planned follow-ups by `next_time`, the "who do I call next" list. */
 export const followUpListQuery = z.object({

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { customerIndustries, customerTypes, followUpStatuses, leadSources } from './choices';
-import { choice, messages, noNullCharacter } from './fields';
+import { blankToUndefined, choice, messages, noNullCharacter } from './fields';
 
 /** The seed's rule: a filter that is absent, empty or `all` does not filter. */
-const blankToUndefined = (value: unknown) =>
-  typeof value === 'string' && (value.trim() === '' || value.trim().toLowerCase() === 'all') ? undefined : value;
+const blankOrAllToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim().toLowerCase() === 'all' ? undefined : blankToUndefined(value);
 
 function filter<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.preprocess(blankToUndefined, choice(values).optional());
+  return z.preprocess(blankOrAllToUndefined, choice(values).optional());
 }
 
 /** An optional text parameter of a query string: blank means absent; too long answers in DRF's words. */
 export const optionalQueryText = (max: number) =>
   z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    blankToUndefined,
     z
       .string()
       .trim()
@@ -38,7 +38,7 @@ export const orderings = [...orderingFields, ...orderingFields.map((field) => `-
 export type Ordering = (typeof orderings)[number];
 
 /** `due=` buckets of `next_follow_up_at`, in the client's time zone (`tz=`, default UTC). */
-export const dueBuckets = ['overdue', 'today', 'week', 'none'] as const;
+const dueBuckets = ['overdue', 'today', 'week', 'none'] as const;
 export type DueBucket = (typeof dueBuckets)[number];
 
 function isTimeZone(value: string): boolean {
@@ -49,6 +49,10 @@ function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** DRF's PageNumberPagination as the API sets it up: 20 rows a page unless `page_size` asks, 100 at most. */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
 
 /** Paging parameters, shared by every list. `page` is checked by the paginator: DRF answers 404. */
 export const pageQuery = {
@@ -64,10 +68,10 @@ export const customerSearchQuery = z.object({
   follow_up_status: filter(followUpStatuses),
   principal: optionalQueryText(100),
   q: optionalQueryText(200),
-  ordering: z.preprocess(blankToUndefined, choice(orderings).optional()),
-  due: z.preprocess(blankToUndefined, choice(dueBuckets).optional()),
+  ordering: z.preprocess(blankOrAllToUndefined, choice(orderings).optional()),
+  due: z.preprocess(blankOrAllToUndefined, choice(dueBuckets).optional()),
   tz: z.preprocess(
-    blankToUndefined,
+    blankOrAllToUndefined,
     z
       .string()
       .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not a known time zone.` })

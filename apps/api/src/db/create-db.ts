@@ -9,7 +9,7 @@ import { applyMigrations, type Journal, type MigrationSource } from './migration
 import type { Db } from './types';
 import { startWalCheckpointer } from './wal-checkpointer';
 
-export { type Database, DatabaseUrlError, type DbConfig, filePathOf } from './database';
+export { DatabaseUrlError } from './database';
 
 /** A database on Bun: the app's `Database` plus the migrations the server applies at start. */
 export interface BunDatabase extends Database {
@@ -28,7 +28,7 @@ export function folderMigrations(folder = fileURLToPath(new URL('../../drizzle',
   };
 }
 
-export interface FileOptions {
+interface FileOptions {
   /** Checkpoint the WAL on a second thread (the server; see wal-checkpointer.ts). */
   backgroundCheckpoints?: boolean;
 }

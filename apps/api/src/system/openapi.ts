@@ -9,6 +9,7 @@ import {
   customerReplaceInput,
   customerSearchQuery,
   customerTypes,
+  DEFAULT_PAGE_SIZE,
   followUpInput,
   followUpListQuery,
   followUpOutput,
@@ -16,12 +17,12 @@ import {
   followUpStatuses,
   importReport,
   leadSources,
+  MAX_PAGE_SIZE,
   pageQuery,
 } from '@crm/schema';
 import { z } from 'zod';
 import { publicApiPaths } from '../auth/auth.middleware';
 import { loginInput } from '../auth/auth.routes';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/pagination';
 import { idParam } from '../lib/validate';
 import { importColumns, requiredImportColumns } from '../transfer/csv-import';
 import { MAX_IMPORT_BYTES } from '../transfer/transfer.routes';
