@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { sql as Sql } from 'drizzle-orm';
-import { insertCustomer, updateCustomer } from '../apps/api/src/customers/customers.queries';
+import { insertCustomer, updateCustomer } from '../apps/api/src/customers/customers.crud';
 import { createDb } from '../apps/api/src/db/create-db';
 import { insertFollowUp } from '../apps/api/src/follow-ups/follow-ups.queries';
 

@@ -1,4 +1,6 @@
-import { countMatches, findCustomer, insertCustomer, searchPage } from '../apps/api/src/customers/customers.queries';
+import { countMatches } from '../apps/api/src/customers/customers.counts';
+import { findCustomer, insertCustomer } from '../apps/api/src/customers/customers.crud';
+import { searchPage } from '../apps/api/src/customers/customers.search';
 import type { Db } from '../apps/api/src/db/types';
 import { choiceFields, choices } from '../packages/schema/src/choices';
 import type { CustomerSearch } from '../packages/schema/src/search';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { securityHeaders } from '../src/lib/security-headers';
 
-export async function pageHeaders(): Promise<[string, string][]> {
+async function pageHeaders(): Promise<[string, string][]> {
   const app = new Hono();
   app.use(securityHeaders());
   app.get('*', (c) => c.body(null, 204));

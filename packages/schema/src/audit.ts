@@ -1,12 +1,10 @@
 import * as z from 'zod';
-import { choice, idField } from './fields';
+import { blankToUndefined, choice, idField } from './fields';
 import { pageQuery } from './search';
 
 /** What the history records: customers (with trash and purge) and follow-up entries. */
-export const auditObjects = ['customer', 'follow_up'] as const;
-export const auditActions = ['create', 'update', 'delete', 'restore', 'purge'] as const;
-
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const auditObjects = ['customer', 'follow_up'] as const;
+const auditActions = ['create', 'update', 'delete', 'restore', 'purge'] as const;
 
 /**
  * GET /api/audit/: `object` + `id` for one object's history, `customer_id` for a customer's
@@ -29,7 +27,6 @@ export const auditQuery = z
     path: ['object'],
     error: 'This field is required when "id" is given.',
   });
-export type AuditQuery = z.output<typeof auditQuery>;
 
 const value = z.union([z.string(), z.number(), z.null()]);
 

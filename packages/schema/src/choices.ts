@@ -53,8 +53,3 @@ export const choices = {
 /** The names of the four filterable choice fields, as they appear in JSON and query strings. */
 export type ChoiceField = keyof typeof choices;
 export const choiceFields = Object.keys(choices) as ChoiceField[];
-
-export type CustomerType = (typeof customerTypes)[number];
-export type LeadSource = (typeof leadSources)[number];
-export type CustomerIndustry = (typeof customerIndustries)[number];
-export type FollowUpStatus = (typeof followUpStatuses)[number];

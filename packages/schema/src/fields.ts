@@ -20,6 +20,10 @@ export const messages = {
   invalidChoice: (value: unknown) => `"${String(value)}" is not a valid choice.`,
 } as const;
 
+/** For a query parameter: an empty or blank value means the parameter is absent. */
+export const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
 /** DRF's message for a value of the wrong type: absent, null and other types each have their own. */
 const typeError = (otherwise: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? messages.required : issue.input === null ? messages.null : otherwise;

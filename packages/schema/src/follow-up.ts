@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { idInputNote } from './customer';
 import { seedFollowUpExample, seedLogExample } from './examples';
-import { idField, optionalTime, requiredText, requiredTime } from './fields';
+import { blankToUndefined, idField, optionalTime, requiredText, requiredTime } from './fields';
 
 /** How a client writes a time. */
 export const timeInputNote =
@@ -47,8 +47,6 @@ export const followUpOutput = z
   })
   .meta({ id: 'FollowUp', examples: [seedLogExample[0]] });
 export type FollowUp = z.infer<typeof followUpOutput>;
-
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /** GET /api/customer/follow-up/: planned follow-ups by `next_time`, the "who do I call next" list. */
 export const followUpListQuery = z.object({

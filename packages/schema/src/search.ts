@@ -1,22 +1,22 @@
 import * as z from 'zod';
 import { customerIndustries, customerTypes, followUpStatuses, leadSources } from './choices';
-import { choice, messages, noNullCharacter } from './fields';
+import { blankToUndefined, choice, messages, noNullCharacter } from './fields';
 
 /** The seed's rule: a filter that is absent, empty or `all` does not filter. */
-const blankToUndefined = (value: unknown) =>
-  typeof value === 'string' && (value.trim() === '' || value.trim().toLowerCase() === 'all') ? undefined : value;
+const blankOrAllToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim().toLowerCase() === 'all' ? undefined : blankToUndefined(value);
 
 /** A choice filter; the document lists `all`, the seed's word for "any", beside the choices. */
 function filter<const T extends readonly [string, ...string[]]>(values: T) {
   return z
-    .preprocess(blankToUndefined, choice(values).optional())
+    .preprocess(blankOrAllToUndefined, choice(values).optional())
     .meta({ description: 'Absent, empty or `all`: no filter.', enum: [...values, 'all'] });
 }
 
 /** An optional text parameter of a query string: blank means absent; too long answers in DRF's words. */
 export const optionalQueryText = (max: number) =>
   z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    blankToUndefined,
     z
       .string()
       .trim()
@@ -41,7 +41,7 @@ export const orderings = [...orderingFields, ...orderingFields.map((field) => `-
 export type Ordering = (typeof orderings)[number];
 
 /** `due=` buckets of `next_follow_up_at`, in the client's time zone (`tz=`, default UTC). */
-export const dueBuckets = ['overdue', 'today', 'week', 'none'] as const;
+const dueBuckets = ['overdue', 'today', 'week', 'none'] as const;
 export type DueBucket = (typeof dueBuckets)[number];
 
 function isTimeZone(value: string): boolean {
@@ -89,17 +89,17 @@ export const customerSearchQuery = z.object({
     description:
       'Case-insensitive substring of name, email, company_details, address or principal. Phones match on their digits: `0404 730 855` finds `0404730855`.',
   }),
-  ordering: z.preprocess(blankToUndefined, choice(orderings).optional()).meta({
+  ordering: z.preprocess(blankOrAllToUndefined, choice(orderings).optional()).meta({
     description:
       'Sort field, `-` for descending. Default `-created_at`; ties by id in the same direction. Customers without a date sort first ascending.',
   }),
-  due: z.preprocess(blankToUndefined, choice(dueBuckets).optional()).meta({
+  due: z.preprocess(blankOrAllToUndefined, choice(dueBuckets).optional()).meta({
     description:
       'By `next_follow_up_at`: `overdue` (before now), `today` (from now to the end of the day), `week` (from now to the end of the 7th day), `none` (nothing planned). Days are counted in `tz`.',
   }),
   tz: z
     .preprocess(
-      blankToUndefined,
+      blankOrAllToUndefined,
       z
         .string()
         .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not a known time zone.` })

@@ -258,7 +258,3 @@ export const loginFailures = sqliteTable(
 
 export type AuditRow = typeof auditLog.$inferSelect;
 export type CustomerRow = typeof customers.$inferSelect;
-export type NewCustomerRow = typeof customers.$inferInsert;
-export type FollowUpRow = typeof followUps.$inferSelect;
-export type UserRow = typeof users.$inferSelect;
-export type ApiTokenRow = typeof apiTokens.$inferSelect;

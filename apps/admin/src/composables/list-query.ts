@@ -1,4 +1,4 @@
-import { type ChoiceField, choiceFields, choices, type Ordering, orderings } from '@crm/schema';
+import { type ChoiceField, choiceFields, choices, DEFAULT_PAGE_SIZE, type Ordering, orderings } from '@crm/schema';
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 
 /**
@@ -15,7 +15,6 @@ export interface ListState {
 }
 
 export const pageSizes = [10, 20, 50, 100] as const;
-export const DEFAULT_PAGE_SIZE = 20;
 
 const first = (value: LocationQuery[string] | undefined): string => {
   const item = Array.isArray(value) ? value[0] : value;

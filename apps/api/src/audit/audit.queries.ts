@@ -33,7 +33,7 @@ export async function deleteFollowUpAudited(db: Db, id: number, by: Actor): Prom
   return rows.length > 0;
 }
 
-export interface AuditFilter {
+interface AuditFilter {
   object?: 'customer' | 'follow_up';
   id?: number;
   customerId?: number;

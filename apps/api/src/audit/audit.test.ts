@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { AuditEntry } from '@crm/schema';
 import { sql } from 'drizzle-orm';
 import { createToken, createUser } from '../auth/auth.queries';
-import { purgeTrashedBefore } from '../customers/customers.queries';
+import { purgeTrashedBefore } from '../customers/customers.crud';
 import { addFollowUp, createCustomer, expectJson, type PageBody, uniquePrincipal } from '../testing/http-fixtures';
 import { bunOnly, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
 import { purgeAuditBefore } from './audit.queries';

@@ -1,3 +1,5 @@
+import { sha256Hex, toHex } from '../lib/hex';
+
 /**
  * Passwords and keys with WebCrypto only, so the same code runs on Bun and on Workers.
  */
@@ -7,13 +9,6 @@ const PBKDF2_ITERATIONS = 100_000;
 const encoder = new TextEncoder();
 
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-/** A lookup table: hex-encoding the key's hash runs on every request (half of hashKey's time). */
-const hexOfByte = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-const toHex = (bytes: Uint8Array) => {
-  let hex = '';
-  for (const byte of bytes) hex += hexOfByte[byte];
-  return hex;
-};
 
 async function pbkdf2(password: string, salt: string, iterations: number): Promise<string> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveBits']);
@@ -47,7 +42,7 @@ export function generateKey(): string {
 
 /** Keys are random, so one fast hash is enough; only the hash is stored. */
 export async function hashKey(key: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(key))));
+  return sha256Hex(key);
 }
 
 export function generatePassword(): string {

@@ -7,7 +7,7 @@ import { DrfError } from '../lib/errors';
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 export const MAX_LOGIN_FAILURES = 10;
 
-export interface LoginAttempt {
+interface LoginAttempt {
   username: string;
   /** The client's address; undefined when the runtime cannot tell (then only the username counts). */
   address: string | undefined;

@@ -28,10 +28,10 @@ import {
   listTrash,
   purgeCustomer,
   restoreCustomer,
-  searchCustomers,
   trashCustomer,
   updateCustomer,
-} from './customers.queries';
+} from './customers.crud';
+import { searchCustomers } from './customers.search';
 import { serializeCustomer } from './customers.serialize';
 
 const trashQuery = z.object(pageQuery);

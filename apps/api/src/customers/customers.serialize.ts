@@ -24,7 +24,7 @@ export const customerColumns = {
 };
 
 /** A customer row as selected with `customerColumns`. */
-export type CustomerRecord = Omit<CustomerRow, 'deleted_at' | 'phone_digits' | 'changed_by'>;
+type CustomerRecord = Omit<CustomerRow, 'deleted_at' | 'phone_digits' | 'changed_by'>;
 
 export function serializeCustomer(row: CustomerRecord): Customer {
   return {

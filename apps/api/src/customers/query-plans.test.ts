@@ -7,7 +7,7 @@ import { choiceFields, choices } from '@crm/schema';
 import { type SQL, sql } from 'drizzle-orm';
 import { type BunDatabase, createDb } from '../db/create-db';
 import type { Db } from '../db/types';
-import { searchPage } from './customers.queries';
+import { searchPage } from './customers.search';
 
 /**
  * Plan guards: the page queries of the search keep reading an index in page order at a

@@ -2,7 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import { DrfError } from '../lib/errors';
 
 /** What group commit needs of the synchronous driver's connection (`libsql`, better-sqlite3's API). */
-export interface Connection {
+interface Connection {
   exec(source: string): unknown;
   readonly inTransaction: boolean;
 }

@@ -1,3 +1,4 @@
+import { sha256Hex } from '../lib/hex';
 import type { Db } from './types';
 
 /**
@@ -17,18 +18,15 @@ export interface MigrationSource {
 }
 
 /** drizzle's MigrationMeta: what its dialects' `migrate` takes. */
-export interface Migration {
+interface Migration {
   sql: string[];
   bps: boolean;
   folderMillis: number;
   hash: string;
 }
 
-const toHex = (bytes: ArrayBuffer) =>
-  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-
 /** The same splitting and hashing as drizzle's `readMigrationFiles`, with WebCrypto. */
-export async function readMigrations(source: MigrationSource): Promise<Migration[]> {
+async function readMigrations(source: MigrationSource): Promise<Migration[]> {
   const migrations: Migration[] = [];
   for (const entry of source.journal.entries) {
     const query = await source.read(entry.tag);
@@ -36,7 +34,7 @@ export async function readMigrations(source: MigrationSource): Promise<Migration
       sql: query.split('--> statement-breakpoint'),
       bps: entry.breakpoints,
       folderMillis: entry.when,
-      hash: toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(query))),
+      hash: await sha256Hex(query),
     });
   }
   return migrations;

@@ -16,7 +16,7 @@ import type { CheckpointerStart } from './wal-checkpointer.thread';
  * Durability is unchanged: a commit is durable once it is in the WAL (synchronous = NORMAL),
  * and a checkpoint interrupted by a crash is redone from the WAL at the next open.
  */
-export interface WalCheckpointer {
+interface WalCheckpointer {
   /** Closes the thread's connection and ends the thread (after the server's last commit). */
   stop(): void;
 }

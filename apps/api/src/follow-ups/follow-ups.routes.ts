@@ -1,5 +1,5 @@
 import { followUpInput, followUpListQuery, followUpOutput, followUpPage, followUpPatchInput } from '@crm/schema';
-import { findCustomer } from '../customers/customers.queries';
+import { findCustomer } from '../customers/customers.crud';
 import type { AppDeps } from '../lib/context';
 import { DrfError, notFound } from '../lib/errors';
 import { pageBody, pageRequest } from '../lib/pagination';

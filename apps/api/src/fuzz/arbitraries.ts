@@ -4,7 +4,6 @@ import {
   followUpStatuses,
   formatTime,
   leadSources,
-  messages,
   optionalEmail,
 } from '@crm/schema';
 import fc from 'fast-check';
@@ -41,7 +40,7 @@ export function requiredText(max: number) {
     });
 }
 
-export const optionalText = (max: number) =>
+const optionalText = (max: number) =>
   fc.oneof(requiredText(max), fc.constant(''), fc.constant(null), fc.constant(undefined), fc.constant('   '));
 
 const phone = fc
@@ -72,7 +71,7 @@ export const customerBody = fc.record(
 );
 
 /** A time in the forms API.md accepts: Z or an offset, optional seconds and fraction, padding. */
-export const timeInput = fc
+const timeInput = fc
   .record({
     // Years 0001–9999, all that the four-digit form can say (Date.UTC would read 1 as 1901).
     ms: fc.integer({ min: Date.parse('0001-01-02T00:00:00Z'), max: Date.parse('9999-12-30T00:00:00Z') }),
@@ -151,5 +150,3 @@ export const badPathId = fc
   )
   .map((value) => encodeURIComponent(value))
   .filter((value) => value !== '' && !/^\d{1,11}$/.test(value));
-
-export { messages };

@@ -1,7 +1,7 @@
 import type { Db } from '../db/types';
 import type { ClientAddress } from './client-address';
 
-export interface AuthUser {
+interface AuthUser {
   id: number;
   username: string;
   tokenId: number;

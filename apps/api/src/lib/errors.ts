@@ -29,8 +29,6 @@ export function fieldErrors(error: z.core.$ZodError): Record<string, string[]> {
   return body;
 }
 
-export const validationError = (body: Record<string, string[]>) => new DrfError(400, body);
-
 /** Python's name for a JSON value's type, as DRF reports it ("Expected a dictionary, but got list."). */
 export function pythonTypeName(value: unknown): string {
   if (value === null) return 'NoneType';

@@ -1,9 +1,7 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '@crm/schema';
 import { invalidPage } from './errors';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-export interface PageRequest {
+interface PageRequest {
   page: number;
   pageSize: number;
   offset: number;
@@ -11,7 +9,7 @@ export interface PageRequest {
 
 /**
  * DRF's PageNumberPagination: `page` from 1 (anything else is `404 Invalid page.`), `page_size`
- * defaulting to 20 and capped at 100. A `page_size` that is not a positive integer falls back
+ * defaulting to DEFAULT_PAGE_SIZE and capped at MAX_PAGE_SIZE (@crm/schema). A `page_size` that is not a positive integer falls back
  * to the default, as DRF does.
  */
 export function pageRequest(query: { page?: string; page_size?: string }): PageRequest {
@@ -26,13 +24,6 @@ function parsePositive(value: string): number | null {
   if (!/^\s*\d{1,9}\s*$/.test(value)) return null;
   const n = Number(value);
   return n >= 1 ? n : null;
-}
-
-export interface Page<T> {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  results: T[];
 }
 
 /** DRF's page body, with absolute `next`/`previous` links built from the request URL. */

@@ -1,5 +1,5 @@
 import { purgeAuditBefore } from '../audit/audit.queries';
-import { purgeTrashedBefore } from '../customers/customers.queries';
+import { purgeTrashedBefore } from '../customers/customers.crud';
 import type { Db } from '../db/types';
 import type { Env } from '../env';
 

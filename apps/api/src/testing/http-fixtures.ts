@@ -1,6 +1,14 @@
 import { expect } from 'bun:test';
-import { seedFollowUpExample } from '@crm/schema';
-import { seedCustomer, type TestApi } from './test-api';
+import {
+  type Customer,
+  type CustomerDetail,
+  type FollowUp,
+  type Page,
+  seedCustomerExample,
+  seedFollowUpExample,
+} from '@crm/schema';
+import type { ClientResponse } from 'hono/client';
+import type { TestApi } from './test-api';
 
 /**
  * Helpers for the HTTP suite. They only speak HTTP through `api.call`, so the same tests can run
@@ -11,29 +19,22 @@ import { seedCustomer, type TestApi } from './test-api';
 
 export type Json = Record<string, unknown>;
 
-export interface CustomerBody extends Json {
-  id: string;
-  name: string;
-  principal: string;
-  created_at: string;
-  updated_at: string;
-  last_contact_at: string | null;
-  next_follow_up_at: string | null;
-}
+/** The answers' shapes are the contract's (packages/schema), not test-local copies. */
+export type CustomerBody = Customer;
+export type FollowUpBody = FollowUp;
+export type PageBody<T = Customer> = Page<T>;
 
-export interface FollowUpBody extends Json {
-  id: string;
-  customer_id: string;
-  customer: string;
-  time: string;
-  next_time: string | null;
-}
-
-export interface PageBody<T = CustomerBody> {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  results: T[];
+/**
+ * The body of a typed client's answer after checking its status (so a failure shows the body
+ * that came back), typed as the route declares that status.
+ */
+export async function expectStatus<R extends ClientResponse<unknown, number, string>, S extends R['status']>(
+  res: R,
+  status: S,
+): Promise<Extract<R, { status: S }> extends ClientResponse<infer T, number, string> ? T : never> {
+  const text = await res.text();
+  expect({ status: res.status, body: text }).toMatchObject({ status });
+  return text === '' ? (undefined as never) : JSON.parse(text);
 }
 
 let counter = 0;
@@ -55,8 +56,13 @@ export async function expectJson<T = Json>(res: Response, status: number): Promi
 export const anonymous = (api: TestApi, method: string, path: string, body?: unknown, headers = {}) =>
   api.call(method, path, body, { authorization: '', ...headers });
 
-export async function createCustomer(api: TestApi, overrides: Json = {}): Promise<CustomerBody> {
-  return expectJson<CustomerBody>(await api.call('POST', '/api/customer/customers/', seedCustomer(overrides)), 201);
+/** Typed as the seed's customer; tests that send other values use `api.call`. */
+type CustomerJson = Parameters<TestApi['client']['api']['customer']['customers']['$post']>[0]['json'];
+type FollowUpJson = Parameters<TestApi['client']['api']['customer']['follow-up']['$post']>[0]['json'];
+
+export async function createCustomer(api: TestApi, overrides: Json = {}): Promise<Customer> {
+  const json = { ...seedCustomerExample, ...overrides } as CustomerJson;
+  return expectStatus(await api.client.api.customer.customers.$post({ json }), 201);
 }
 
 /** The seed's follow-up request (document 6), with its "customer" field, which is output only. */
@@ -66,18 +72,19 @@ export const seedFollowUp = (customerId: string, overrides: Json = {}) => ({
   ...overrides,
 });
 
-export async function addFollowUp(api: TestApi, customerId: string, overrides: Json = {}): Promise<FollowUpBody> {
-  const body = seedFollowUp(customerId, overrides);
-  return expectJson<FollowUpBody>(await api.call('POST', '/api/customer/follow-up/', body), 201);
+export async function addFollowUp(api: TestApi, customerId: string, overrides: Json = {}): Promise<FollowUp> {
+  const json = seedFollowUp(customerId, overrides) as FollowUpJson;
+  return expectStatus(await api.client.api.customer['follow-up'].$post({ json }), 201);
 }
 
-export async function getCustomer(api: TestApi, id: string): Promise<CustomerBody & { follow_up_log: FollowUpBody[] }> {
-  return expectJson(await api.call('GET', `/api/customer/detail/${id}/`), 200);
+export async function getCustomer(api: TestApi, id: string): Promise<CustomerDetail> {
+  return expectStatus(await api.client.api.customer.detail[':id'].$get({ param: { id } }), 200);
 }
 
-/** One page of the customer search; `query` is appended as given. */
-export async function search(api: TestApi, query: string): Promise<PageBody> {
-  return expectJson<PageBody>(await api.call('GET', `/api/customer/customers/?${query}`), 200);
+/** One page of the customer search; `query` is a query string, as a client would build it. */
+export async function search(api: TestApi, query: string): Promise<Page<Customer>> {
+  const params = Object.fromEntries(new URLSearchParams(query));
+  return expectStatus(await api.client.api.customer.customers.$get({ query: params }), 200);
 }
 
 /** The ids of a page's results, in order. */

@@ -144,8 +144,26 @@ async function connect(base: string): Promise<Pick<TestApi, 'base' | 'token' | '
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-  const client = hc<AppType>(base, { headers: { authorization: `Token ${token}` }, fetch: checkedFetch });
+  const client = hc<AppType>(base, {
+    headers: { authorization: `Token ${token}` },
+    fetch: withTrailingSlash(checkedFetch),
+  });
   return { base, token, call, client, document };
+}
+
+type Fetcher = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The typed client builds paths as the routes are written (`/api/customer/customers`); the seed's
+ * clients call them with DRF's trailing slash, and so does this one, so that what the tests see
+ * (the `next` links of a page, say) is what those clients see.
+ */
+function withTrailingSlash(fetcher: Fetcher): Fetcher {
+  return (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    return fetcher(input instanceof Request ? new Request(url, input) : url, init);
+  };
 }
 
 /** The seed's example customer (document 1), with a principal of the caller's choosing. */

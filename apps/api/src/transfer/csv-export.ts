@@ -1,9 +1,8 @@
 import { customerOutput } from '@crm/schema';
-import { customers } from '@crm/schema/tables';
-import { and, asc, gt } from 'drizzle-orm';
 import Papa from 'papaparse';
-import { type CustomerFilters, searchConditions } from '../customers/customers.queries';
-import { customerColumns, serializeCustomer } from '../customers/customers.serialize';
+import type { CustomerFilters } from '../customers/customers.conditions';
+import { customerPagesById } from '../customers/customers.search';
+import { serializeCustomer } from '../customers/customers.serialize';
 import type { Db } from '../db/types';
 
 /** `id` plus every field a client reads, in the API's order: the header of an export. */
@@ -17,8 +16,7 @@ const toCsv = (rows: unknown[][]) => `${Papa.unparse(rows, { newline: '\r\n' })}
 
 /**
  * The live customers matching `filters` as CSV text (the header first), a page at a time, by
- * ascending id. Keyset paging (`id > last`) keeps each query cheap, holds no read transaction
- * open between pages (a slow HTTP client cannot pin the WAL) and works the same on every driver.
+ * ascending id: the search's own conditions, paged by customerPagesById (customers.search.ts).
  */
 export async function* customerCsvChunks(
   db: Db,
@@ -26,22 +24,11 @@ export async function* customerCsvChunks(
   now: number,
 ): AsyncGenerator<{ csv: string; rows: number }> {
   yield { csv: toCsv([exportColumns]), rows: 0 };
-  const where = searchConditions(filters, now);
-  let after = 0;
-  for (;;) {
-    const rows = await db
-      .select(customerColumns)
-      .from(customers)
-      .where(and(where, gt(customers.id, after)))
-      .orderBy(asc(customers.id))
-      .limit(PAGE_ROWS);
-    if (rows.length === 0) return;
+  for await (const rows of customerPagesById(db, filters, now, PAGE_ROWS)) {
     const cells = rows.map((row) => {
       const customer = serializeCustomer(row) as Record<string, unknown>;
       return exportColumns.map((column) => customer[column] ?? '');
     });
     yield { csv: toCsv(cells), rows: rows.length };
-    after = rows[rows.length - 1]?.id ?? after;
-    if (rows.length < PAGE_ROWS) return;
   }
 }

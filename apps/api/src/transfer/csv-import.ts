@@ -15,7 +15,7 @@ export const requiredImportColumns = importColumns.filter(
   (column) => !customerInput.shape[column].safeParse(undefined).success,
 );
 
-export interface ImportOptions {
+interface ImportOptions {
   now: () => number;
   /** Who imports, for the audit trail: the API's user, or null for the command line. */
   by: Actor;
