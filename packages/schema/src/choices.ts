@@ -1,4 +1,9 @@
 /**
+ * Every fixed list of the contract. No zod here: the admin's first screens import this file
+ * (`@crm/schema/choices`) without loading the validation library.
+ */
+
+/**
  * The four choice fields of the seed, in the order API.md lists them. The order is part of
  * the contract: `GET /api/customer/options/` returns it and the admin builds its menus from it.
  */
@@ -58,3 +63,22 @@ export type CustomerType = (typeof customerTypes)[number];
 export type LeadSource = (typeof leadSources)[number];
 export type CustomerIndustry = (typeof customerIndustries)[number];
 export type FollowUpStatus = (typeof followUpStatuses)[number];
+
+/** What the customer list can be sorted by (`ordering=`); `-` sorts descending. */
+export const orderingFields = [
+  'created_at',
+  'updated_at',
+  'name',
+  'id',
+  'next_follow_up_at',
+  'last_contact_at',
+] as const;
+export const orderings = [...orderingFields, ...orderingFields.map((field) => `-${field}` as const)] as [
+  (typeof orderingFields)[number],
+  ...(`-${(typeof orderingFields)[number]}` | (typeof orderingFields)[number])[],
+];
+export type Ordering = (typeof orderings)[number];
+
+/** `due=` buckets of `next_follow_up_at`, in the client's time zone (`tz=`, default UTC). */
+export const dueBuckets = ['overdue', 'today', 'week', 'none'] as const;
+export type DueBucket = (typeof dueBuckets)[number];

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { customerIndustries, customerTypes, followUpStatuses, leadSources } from './choices';
-import { choice, messages, noNullCharacter } from './fields';
+import { customerIndustries, customerTypes, dueBuckets, followUpStatuses, leadSources, orderings } from './choices';
+import { drfCheck, drfMessage } from './errors';
+import { choice, noNullCharacter } from './fields';
 
 /** The seed's rule: a filter that is absent, empty or `all` does not filter. */
 const blankToUndefined = (value: unknown) =>
@@ -17,29 +18,11 @@ export const optionalQueryText = (max: number) =>
     z
       .string()
       .trim()
-      .max(max, { error: messages.maxLength(max) })
+      .max(max, { error: drfMessage })
       // A NUL would end the full-text query early ("unterminated string") or cut a LIKE short.
-      .refine(noNullCharacter, { error: messages.nullCharacter })
+      .refine(noNullCharacter, drfCheck('nullCharacter'))
       .optional(),
   );
-
-export const orderingFields = [
-  'created_at',
-  'updated_at',
-  'name',
-  'id',
-  'next_follow_up_at',
-  'last_contact_at',
-] as const;
-export const orderings = [...orderingFields, ...orderingFields.map((field) => `-${field}` as const)] as [
-  (typeof orderingFields)[number],
-  ...(`-${(typeof orderingFields)[number]}` | (typeof orderingFields)[number])[],
-];
-export type Ordering = (typeof orderings)[number];
-
-/** `due=` buckets of `next_follow_up_at`, in the client's time zone (`tz=`, default UTC). */
-export const dueBuckets = ['overdue', 'today', 'week', 'none'] as const;
-export type DueBucket = (typeof dueBuckets)[number];
 
 function isTimeZone(value: string): boolean {
   try {
