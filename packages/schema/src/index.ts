@@ -1,7 +1,8 @@
 /**
  * The contract shared by the API and the admin. Browser-safe: the drizzle tables live behind
- * the `@crm/schema/tables` subpath so the admin bundle never pulls in drizzle, and the choice
- * lists also behind `@crm/schema/choices`, for screens that must not load zod.
+ * the `@crm/schema/tables` subpath so the admin bundle never pulls in drizzle. The choice lists
+ * and the DRF error words are also behind `@crm/schema/choices` and `@crm/schema/errors`, which
+ * load no zod, for the admin's first screens.
  */
 export * from './audit';
 export * from './choices';

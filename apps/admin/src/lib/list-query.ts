@@ -1,4 +1,4 @@
-import { type ChoiceField, choiceFields, choices, type Ordering, orderings } from '@crm/schema';
+import { type ChoiceField, choiceFields, choices, type Ordering, orderings } from '@crm/schema/choices';
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 
 /**

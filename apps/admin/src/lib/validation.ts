@@ -1,56 +1,34 @@
-import { messages } from '@crm/schema';
-import { useI18n } from 'vue-i18n';
+import { type DrfErrorDetail, drfFieldErrors } from '@crm/schema/errors';
 import type * as z from 'zod';
-import type { ValidationKey } from '@/locales/en';
 
-export type FieldErrors = Record<string, string[]>;
+/** One error beside a field: ours (a code to translate) or the server's words, shown as they are. */
+export type FieldMessage = DrfErrorDetail | string;
+export type FieldErrors = Record<string, readonly FieldMessage[]>;
 
 /**
- * Runs the shared zod schema (the very one the server validates with) and returns DRF-shaped
- * field errors, so client and server errors are shown the same way.
+ * Runs the shared zod schema (the very one the server validates with) and returns its DRF field
+ * errors, each with its code; the input is reported so that absent, null and wrong-type values
+ * get their own codes.
  */
 export function validateWith<T extends z.ZodType>(
   schema: T,
   values: unknown,
 ): { data: z.output<T>; errors: null } | { data: null; errors: FieldErrors } {
-  const result = schema.safeParse(values);
+  const result = schema.safeParse(values, { reportInput: true });
   if (result.success) return { data: result.data, errors: null };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? 'non_field_errors');
-    errors[field] ??= [];
-    errors[field].push(issue.message);
-  }
-  return { data: null, errors };
+  return { data: null, errors: drfFieldErrors(result.error.issues) };
 }
 
-const exact: [string, ValidationKey][] = [
-  [messages.required, 'required'],
-  [messages.blank, 'blank'],
-  [messages.notString, 'notString'],
-  [messages.notInteger, 'notInteger'],
-  [messages.email, 'email'],
-  [messages.phone, 'phone'],
-  [messages.datetime, 'datetime'],
-];
-const maxLengthPattern = /^Ensure this field has no more than (\d+) characters\.$/;
-const invalidChoicePattern = /^"(.*)" is not a valid choice\.$/;
-
 /**
- * The schema's messages are English (DRF's words, from server and client alike); a locale with
- * a `validation` block shows its own words for the ones it knows.
+ * The fields a form marks as required: those the schema rejects when left absent or empty
+ * (an unchosen select is absent, an empty input is ""), so the marks cannot drift from the rules.
  */
-export function useErrorText() {
-  const { t, te } = useI18n();
-  return (message: string): string => {
-    const translate = (key: ValidationKey, values: Record<string, string> = {}) =>
-      te(`validation.${key}`) ? t(`validation.${key}`, values) : message;
-    const known = exact.find(([text]) => text === message);
-    if (known) return translate(known[1]);
-    const max = maxLengthPattern.exec(message);
-    if (max?.[1]) return translate('maxLength', { max: max[1] });
-    const choice = invalidChoicePattern.exec(message);
-    if (choice?.[1] !== undefined) return translate('invalidChoice', { value: choice[1] });
-    return message;
-  };
+export function requiredFields<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+): ReadonlySet<keyof Shape & string> {
+  const required = new Set<keyof Shape & string>();
+  for (const [name, field] of Object.entries(schema.shape) as [keyof Shape & string, z.ZodType][]) {
+    if (!field.safeParse(undefined).success || !field.safeParse('').success) required.add(name);
+  }
+  return required;
 }
