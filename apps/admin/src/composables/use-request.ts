@@ -7,8 +7,12 @@ import { useAsyncState } from '@vueuse/core';
  * every store wants it: run on demand, keep the old data on screen meanwhile, and leave errors to
  * the screen (its default reports them to the console as well).
  */
-export function useRequest<Data, Params extends unknown[]>(request: (...args: Params) => Promise<Data>, initial: Data) {
-  const { state, isLoading, error, executeImmediate } = useAsyncState(request, initial, {
+export function useRequest<Data, Params extends unknown[], Initial = Data>(
+  request: (...args: Params) => Promise<Data>,
+  /** What `data` holds until the first answer: `null` for "nothing yet", or an empty value. */
+  initial: Initial,
+) {
+  const { state, isLoading, error, executeImmediate } = useAsyncState<Data | Initial, Params>(request, initial, {
     immediate: false,
     resetOnExecute: false,
     onError: () => {},

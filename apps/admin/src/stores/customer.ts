@@ -3,20 +3,14 @@ import { api } from '@/api/client';
 import type { CustomerCreate, CustomerDetail, FollowUpCreate } from '@/api/types';
 import { useRequest } from '@/composables/use-request';
 
+async function fetchCustomer(id: string): Promise<CustomerDetail> {
+  const response = await api.customer.detail[':id'].$get({ param: { id } });
+  return response.json();
+}
+
 /** The customer on screen (detail and edit form) with its follow-up log. */
 export const useCustomerStore = defineStore('customer', () => {
-  const {
-    data: customer,
-    loading,
-    error,
-    run,
-  } = useRequest(
-    async (id: string) => {
-      const response = await api.customer.detail[':id'].$get({ param: { id } });
-      return response.json();
-    },
-    null as CustomerDetail | null,
-  );
+  const { data: customer, loading, error, run } = useRequest(fetchCustomer, null);
 
   /** Another customer's details never show under this one's id, not even while loading. */
   async function load(id: string): Promise<void> {

@@ -3,21 +3,15 @@ import { api } from '@/api/client';
 import type { TrashPage } from '@/api/types';
 import { useRequest } from '@/composables/use-request';
 
+async function fetchTrash(pageNumber = 1): Promise<TrashPage> {
+  const query: Record<string, string> = { page_size: '50' };
+  if (pageNumber > 1) query.page = String(pageNumber);
+  const response = await api.customer.trash.$get({ query });
+  return response.json();
+}
+
 export const useTrashStore = defineStore('trash', () => {
-  const {
-    data: page,
-    loading,
-    error,
-    run: load,
-  } = useRequest(
-    async (pageNumber: number = 1) => {
-      const query: Record<string, string> = { page_size: '50' };
-      if (pageNumber > 1) query.page = String(pageNumber);
-      const response = await api.customer.trash.$get({ query });
-      return response.json();
-    },
-    null as TrashPage | null,
-  );
+  const { data: page, loading, error, run: load } = useRequest(fetchTrash, null);
 
   async function restore(id: string): Promise<void> {
     await api.customer.customers[':id'].restore.$post({ param: { id } });
