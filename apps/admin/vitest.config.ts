@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'happy-dom',
-          include: ['src/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'plugins/**/*.test.ts'],
           // The store tests start the real server on another port before moving the page onto it.
           environmentOptions: { happyDOM: { settings: { fetch: { disableSameOriginPolicy: true } } } },
           hookTimeout: 60_000,

@@ -18,9 +18,6 @@ export const i18n = createI18n<[Messages], Locale, false>({
   locale: 'en',
   fallbackLocale: 'en',
   messages: {} as Record<Locale, Messages>,
-  // English has no `validation` block on purpose (see locales/en.ts): no warnings for it.
-  missingWarn: false,
-  fallbackWarn: false,
 });
 
 const isLocale = (value: unknown): value is Locale => locales.includes(value as Locale);

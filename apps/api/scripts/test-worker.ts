@@ -15,7 +15,8 @@ console.log(`wrangler dev ready on ${server.base} in ${((performance.now() - sta
 
 let code = 1;
 try {
-  const tests = Bun.spawn(['bun', 'test', ...process.argv.slice(2)], {
+  // The same per-test limit as the Bun run (package.json): real servers on a shared machine.
+  const tests = Bun.spawn(['bun', 'test', '--timeout', '20000', ...process.argv.slice(2)], {
     cwd: API_DIR,
     env: { ...process.env, API_TEST_TARGET: 'worker', API_TEST_BASE_URL: server.base },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,19 +1,13 @@
 import * as z from 'zod';
-import { messages, requiredText } from './fields';
+import { drfMessage } from './errors';
+import { requiredText } from './fields';
 
 /** `POST /api/auth/token/`: DRF's obtain_auth_token. */
 export const loginInput = z
   .object({
     username: requiredText(150),
-    // Not requiredText: a password is not trimmed (DRF's trim_whitespace=False). Each check names
-    // its message, since a schema-level message would also answer a wrong type or a long password.
-    password: z
-      .string({
-        error: (issue) =>
-          issue.input === undefined ? messages.required : issue.input === null ? messages.null : messages.notString,
-      })
-      .min(1, { error: messages.blank })
-      .max(1024, { error: messages.maxLength(1024) }),
+    // Not requiredText: a password is not trimmed (DRF's trim_whitespace=False).
+    password: z.string({ error: drfMessage }).min(1, { error: drfMessage }).max(1024, { error: drfMessage }),
   })
   .meta({ id: 'LoginInput', examples: [{ username: 'admin', password: 'your password' }] });
 export type LoginInput = z.output<typeof loginInput>;

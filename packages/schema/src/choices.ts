@@ -1,4 +1,9 @@
 /**
+ * Every fixed list of the contract. No zod here: the admin's first screens import this file
+ * (`@crm/schema/choices`) without loading the validation library.
+ */
+
+/**
  * The four choice fields of the seed, in the order API.md lists them. The order is part of
  * the contract: `GET /api/customer/options/` returns it and the admin builds its menus from it.
  */
@@ -53,3 +58,26 @@ export const choices = {
 /** The names of the four filterable choice fields, as they appear in JSON and query strings. */
 export type ChoiceField = keyof typeof choices;
 export const choiceFields = Object.keys(choices) as ChoiceField[];
+
+/** What the customer list can be sorted by (`ordering=`); `-` sorts descending. */
+export const orderingFields = [
+  'created_at',
+  'updated_at',
+  'name',
+  'id',
+  'next_follow_up_at',
+  'last_contact_at',
+] as const;
+export const orderings = [...orderingFields, ...orderingFields.map((field) => `-${field}` as const)] as [
+  (typeof orderingFields)[number],
+  ...(`-${(typeof orderingFields)[number]}` | (typeof orderingFields)[number])[],
+];
+export type Ordering = (typeof orderings)[number];
+
+/** `due=` buckets of `next_follow_up_at`, in the client's time zone (`tz=`, default UTC). */
+export const dueBuckets = ['overdue', 'today', 'week', 'none'] as const;
+export type DueBucket = (typeof dueBuckets)[number];
+
+/** DRF's PageNumberPagination settings for every list (here, zod-free, for the admin's list too). */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;

@@ -1,6 +1,16 @@
 import * as z from 'zod';
-import { customerIndustries, customerTypes, followUpStatuses, leadSources } from './choices';
-import { blankToUndefined, choice, messages, noNullCharacter } from './fields';
+import {
+  customerIndustries,
+  customerTypes,
+  DEFAULT_PAGE_SIZE,
+  dueBuckets,
+  followUpStatuses,
+  leadSources,
+  MAX_PAGE_SIZE,
+  orderings,
+} from './choices';
+import { drfCheck, drfMessage } from './errors';
+import { blankToUndefined, choice, noNullCharacter } from './fields';
 
 /** The seed's rule: a filter that is absent, empty or `all` does not filter. */
 const blankOrAllToUndefined = (value: unknown) =>
@@ -20,29 +30,11 @@ export const optionalQueryText = (max: number) =>
     z
       .string()
       .trim()
-      .max(max, { error: messages.maxLength(max) })
+      .max(max, { error: drfMessage })
       // A NUL would end the full-text query early ("unterminated string") or cut a LIKE short.
-      .refine(noNullCharacter, { error: messages.nullCharacter })
+      .refine(noNullCharacter, drfCheck('nullCharacter'))
       .optional(),
   );
-
-export const orderingFields = [
-  'created_at',
-  'updated_at',
-  'name',
-  'id',
-  'next_follow_up_at',
-  'last_contact_at',
-] as const;
-export const orderings = [...orderingFields, ...orderingFields.map((field) => `-${field}` as const)] as [
-  (typeof orderingFields)[number],
-  ...(`-${(typeof orderingFields)[number]}` | (typeof orderingFields)[number])[],
-];
-export type Ordering = (typeof orderings)[number];
-
-/** `due=` buckets of `next_follow_up_at`, in the client's time zone (`tz=`, default UTC). */
-const dueBuckets = ['overdue', 'today', 'week', 'none'] as const;
-export type DueBucket = (typeof dueBuckets)[number];
 
 function isTimeZone(value: string): boolean {
   try {
@@ -52,10 +44,6 @@ function isTimeZone(value: string): boolean {
     return false;
   }
 }
-
-/** DRF's PageNumberPagination settings for every list. */
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 /**
  * Paging parameters, shared by every list. Strings here, read by the paginator (the API's

@@ -10,3 +10,5 @@ export type TrashPage = InferResponseType<typeof api.customer.trash.$get, 200>;
 export type TrashedCustomer = TrashPage['results'][number];
 export type CustomerCreate = InferRequestType<typeof api.customer.customers.$post>['json'];
 export type FollowUpCreate = InferRequestType<(typeof api.customer)['follow-up']['$post']>['json'];
+export type AuditPage = InferResponseType<typeof api.audit.$get, 200>;
+export type AuditChange = AuditPage['results'][number];

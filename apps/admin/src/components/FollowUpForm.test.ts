@@ -21,6 +21,16 @@ describe('FollowUpForm', () => {
     expect((wrapper.find('input[name="principal"]').element as HTMLInputElement).value).toBe('Jane Smith');
   });
 
+  test('the schema’s required fields are marked, for sight and for screen readers', async () => {
+    const wrapper = await mountForm(async () => {});
+    const marked = wrapper
+      .findAll('.field')
+      .filter((field) => field.find('.required').exists())
+      .map((field) => field.find('[name]').attributes('name'));
+    expect(marked).toEqual(['title', 'principal', 'time', 'content']);
+    expect(wrapper.findAll('[aria-required="true"]').map((control) => control.attributes('name'))).toEqual(marked);
+  });
+
   test('blank required fields are caught by the shared schema before anything is sent', async () => {
     const sent: FollowUpCreate[] = [];
     const wrapper = await mountForm(async (body) => {

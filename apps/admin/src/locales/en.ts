@@ -1,3 +1,14 @@
+import { type DrfCode, drfMessages } from '@crm/schema/errors';
+
+/**
+ * The validation errors' English words are DRF's, from the schema package: the very text the
+ * API sends. `|` and `@` are escaped as literals, since vue-i18n reads them as plural forms and
+ * links; `{max}`-style parameters are already vue-i18n's.
+ */
+const validation = Object.fromEntries(
+  Object.entries(drfMessages).map(([code, text]) => [code, text.replace(/[|@]/g, (char) => `{'${char}'}`)]),
+) as Record<DrfCode, string>;
+
 /** English messages: the shape every other locale must match (`Messages`). */
 const en = {
   app: {
@@ -203,21 +214,9 @@ const en = {
     message: 'Problem',
     noErrors: 'Every row was imported.',
   },
+  /** By the code of each validation error (`DrfCode`): every locale translates every code. */
+  validation,
 };
 
-/**
- * Other locales translate the schema's validation messages (the server sends the same English
- * words); English shows them as they are, so it has no `validation` block.
- */
-export type Messages = typeof en & { validation?: Record<ValidationKey, string> };
-export type ValidationKey =
-  | 'required'
-  | 'blank'
-  | 'notString'
-  | 'notInteger'
-  | 'email'
-  | 'phone'
-  | 'datetime'
-  | 'maxLength'
-  | 'invalidChoice';
+export type Messages = typeof en;
 export default en;

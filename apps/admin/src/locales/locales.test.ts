@@ -1,4 +1,4 @@
-import { choices } from '@crm/schema';
+import { choices } from '@crm/schema/choices';
 import { describe, expect, test } from 'vitest';
 import en from './en';
 import { expectedEnglishFieldLabels } from './field-labels.fixture';

@@ -202,8 +202,10 @@ const zhCN: Messages = {
   },
   validation: {
     required: '此字段为必填项。',
+    null: '此字段不能为 null。',
     blank: '此字段不能为空。',
     notString: '不是有效的字符串。',
+    nullCharacter: '不允许包含空字符。',
     notInteger: '需要一个有效的整数。',
     email: '请输入有效的电子邮箱地址。',
     phone: '请输入有效的电话号码：只能包含数字、空格和 + - ( )。',

@@ -1,26 +1,21 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
 import { api } from '@/api/client';
 import type { CustomerCreate, CustomerDetail, FollowUpCreate } from '@/api/types';
+import { useRequest } from '@/composables/use-request';
+
+async function fetchCustomer(id: string): Promise<CustomerDetail> {
+  const response = await api.customer.detail[':id'].$get({ param: { id } });
+  return response.json();
+}
 
 /** The customer on screen (detail and edit form) with its follow-up log. */
 export const useCustomerStore = defineStore('customer', () => {
-  const customer = shallowRef<CustomerDetail | null>(null);
-  const loading = ref(false);
-  const error = shallowRef<unknown>(null);
+  const { data: customer, loading, error, run } = useRequest(fetchCustomer, null);
 
+  /** Another customer's details never show under this one's id, not even while loading. */
   async function load(id: string): Promise<void> {
     if (customer.value?.id !== id) customer.value = null;
-    loading.value = true;
-    error.value = null;
-    try {
-      const response = await api.customer.detail[':id'].$get({ param: { id } });
-      customer.value = await response.json();
-    } catch (caught) {
-      error.value = caught;
-    } finally {
-      loading.value = false;
-    }
+    await run(id);
   }
 
   async function create(fields: CustomerCreate) {

@@ -1,5 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from '../../e2e/server';
 
 /**
@@ -47,6 +47,27 @@ beforeEach(() => {
   setActivePinia(createPinia());
   localStorage.clear();
 });
+
+/**
+ * Holds back the server's answers to the requests `held` picks until `release()`, so an older
+ * request can be made to answer after a newer one (the requests still reach the real server).
+ */
+function holdAnswers(held: (url: URL) => boolean) {
+  const realFetch = globalThis.fetch;
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const response = await realFetch(input, init);
+    if (held(new URL(input instanceof Request ? input.url : String(input)))) await gate;
+    return response;
+  });
+  return () => {
+    release();
+    spy.mockRestore();
+  };
+}
 
 async function loggedIn() {
   const store = auth.useAuthStore();
@@ -149,10 +170,38 @@ describe('useCustomerListStore and useDueStore', () => {
     await loggedIn();
     const store = list.useCustomerListStore();
     await store.load({ customer_type: 'A', page_size: '5' });
-    expect(store.error).toBeNull();
+    expect(store.error).toBeUndefined();
     expect(store.page?.results.every((row) => row.customer_type === 'A')).toBe(true);
     await store.load({ customer_type: 'D' });
     expect(store.page?.count).toBe(0);
+  });
+
+  test('only the latest request lands: an older, slower answer (or error) does not overwrite it', async () => {
+    await loggedIn();
+    const details = customer.useCustomerStore();
+    const [a, b] = await Promise.all([
+      details.create({ ...customerFields, name: 'Slow Sam' }),
+      details.create({ ...customerFields, name: 'Quick Quinn' }),
+    ]);
+    const store = list.useCustomerListStore();
+    const release = holdAnswers((url) => url.searchParams.get('q')?.startsWith('slow') ?? false);
+    const older = store.load({ q: 'slow-nobody-has-this-name' });
+    const olderFailure = store.load({ q: 'slow', page: '999' });
+    await store.load({ customer_type: 'A' });
+    expect(store.loading).toBe(false);
+    const newest = store.page;
+    expect(newest?.results.length).toBeGreaterThan(0);
+    release();
+    await Promise.all([older, olderFailure]);
+    expect(store.page).toBe(newest);
+    expect(store.error).toBeUndefined();
+
+    const hold = holdAnswers((url) => url.pathname.replace(/\/$/, '') === `/api/customer/detail/${a.id}`);
+    const first = details.load(a.id);
+    await details.load(b.id);
+    hold();
+    await first;
+    expect(details.customer?.name).toBe('Quick Quinn');
   });
 
   test('an overdue customer is on the overdue tab with the counts of every tab', async () => {

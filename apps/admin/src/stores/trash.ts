@@ -1,27 +1,17 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
 import { api } from '@/api/client';
 import type { TrashPage } from '@/api/types';
+import { useRequest } from '@/composables/use-request';
+
+async function fetchTrash(pageNumber = 1): Promise<TrashPage> {
+  const query: Record<string, string> = { page_size: '50' };
+  if (pageNumber > 1) query.page = String(pageNumber);
+  const response = await api.customer.trash.$get({ query });
+  return response.json();
+}
 
 export const useTrashStore = defineStore('trash', () => {
-  const page = shallowRef<TrashPage | null>(null);
-  const loading = ref(false);
-  const error = shallowRef<unknown>(null);
-
-  async function load(pageNumber = 1): Promise<void> {
-    loading.value = true;
-    error.value = null;
-    try {
-      const query: Record<string, string> = { page_size: '50' };
-      if (pageNumber > 1) query.page = String(pageNumber);
-      const response = await api.customer.trash.$get({ query });
-      page.value = await response.json();
-    } catch (caught) {
-      error.value = caught;
-    } finally {
-      loading.value = false;
-    }
-  }
+  const { data: page, loading, error, run: load } = useRequest(fetchTrash, null);
 
   async function restore(id: string): Promise<void> {
     await api.customer.customers[':id'].restore.$post({ param: { id } });

@@ -40,6 +40,24 @@ describe('CustomerFormView', () => {
     }
   });
 
+  test('the schema’s required fields are marked, for sight and for screen readers', async () => {
+    const { wrapper } = await mountNewForm();
+    const marked = wrapper
+      .findAll('.field')
+      .filter((field) => field.find('.required').exists())
+      .map((field) => field.find('[name]').attributes('name'));
+    expect(marked).toEqual([
+      'name',
+      'customer_type',
+      'lead_source',
+      'customer_industry',
+      'follow_up_status',
+      'principal',
+    ]);
+    const ariaRequired = wrapper.findAll('[aria-required="true"]').map((control) => control.attributes('name'));
+    expect(ariaRequired).toEqual(marked);
+  });
+
   test('saving an empty form shows the shared schema’s errors beside each required field', async () => {
     const { wrapper } = await mountNewForm();
     await wrapper.find('form').trigger('submit');

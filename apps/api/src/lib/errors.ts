@@ -1,3 +1,4 @@
+import { drfFieldErrors } from '@crm/schema';
 import type * as z from 'zod';
 
 /**
@@ -18,13 +19,14 @@ export const notFound = () => new DrfError(404, { detail: 'Not found.' });
 
 export const invalidPage = () => new DrfError(404, { detail: 'Invalid page.' });
 
-/** DRF's field-error body: `{"field": ["message", …]}`, `non_field_errors` for the whole object. */
+/**
+ * DRF's field-error body: `{"field": ["message", …]}`, `non_field_errors` for the whole object.
+ * The mapping is the schema package's, shared with the admin; the API sends its text.
+ */
 export function fieldErrors(error: z.core.$ZodError): Record<string, string[]> {
   const body: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? String(issue.path[0]) : 'non_field_errors';
-    // One message per field: the first failure is the one worth fixing first.
-    body[key] ??= [issue.message];
+  for (const [field, errors] of Object.entries(drfFieldErrors(error.issues))) {
+    body[field] = errors.map((detail) => detail.message);
   }
   return body;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isOverdue, regionalLocale } from './use-format';
+import { isOverdue, regionalLocale } from './format';
 
 describe('formatting helpers', () => {
   test('dates use the browser’s variant of the chosen language', () => {

@@ -1,4 +1,11 @@
-import { type ChoiceField, choiceFields, choices, DEFAULT_PAGE_SIZE, type Ordering, orderings } from '@crm/schema';
+import {
+  type ChoiceField,
+  choiceFields,
+  choices,
+  DEFAULT_PAGE_SIZE,
+  type Ordering,
+  orderings,
+} from '@crm/schema/choices';
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 
 /**
