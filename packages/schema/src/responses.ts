@@ -60,6 +60,7 @@ export const choiceOptions = z
     follow_up_status: z.array(z.enum(followUpStatuses)),
   })
   .meta({ id: 'Options' });
+export type ChoiceOptions = z.infer<typeof choiceOptions>;
 
 export const healthOutput = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 

@@ -1,4 +1,5 @@
 import {
+  type ChoiceOptions,
   type CustomerDetail,
   choiceOptions,
   choices,
@@ -35,6 +36,14 @@ import { searchCustomers } from './customers.search';
 import { serializeCustomer } from './customers.serialize';
 
 const trashQuery = z.object(pageQuery);
+
+/** The answer of `GET /options/`, built once: the choice lists as the schema's arrays. */
+const options: ChoiceOptions = {
+  customer_type: [...choices.customer_type],
+  lead_source: [...choices.lead_source],
+  customer_industry: [...choices.customer_industry],
+  follow_up_status: [...choices.follow_up_status],
+};
 
 /** The seed's customer endpoints and what we added beside them, mounted at /api/customer. */
 export const customerRoutes = (deps: AppDeps) =>
@@ -205,5 +214,5 @@ export const customerRoutes = (deps: AppDeps) =>
         description: 'The values of the four choice fields, in display order, for building menus.',
         responses: { 200: { description: 'The choices.', json: choiceOptions } },
       }),
-      (c) => c.json(choices, 200),
+      (c) => c.json(options, 200),
     );
