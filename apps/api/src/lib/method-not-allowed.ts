@@ -23,7 +23,7 @@ function patternOf(route: RouterRoute): RegExp {
  * The methods the router has for a path that matched none of the request's method, so a wrong
  * method answers DRF's 405 with `Allow` instead of 404.
  */
-export function methodNotAllowed(routes: RouterRoute[], path: string): string[] {
+function methodNotAllowed(routes: RouterRoute[], path: string): string[] {
   const methods = new Set<string>();
   for (const route of routes) {
     if (route.method === 'ALL' || route.path.includes('*')) continue;

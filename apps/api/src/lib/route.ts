@@ -40,7 +40,7 @@ export interface Answer {
   headers?: Headers;
 }
 
-export interface RouteSpec {
+interface RouteSpec {
   tag: Tag;
   summary: string;
   description?: string;

@@ -109,9 +109,9 @@ function addSharedErrors(path: string, operation: Operation, isPublic: boolean):
 }
 
 /** "/api/customer/detail/:id" → "/api/customer/detail/{id}", as hono-openapi names paths. */
-export const openApiPath = (routePath: string) => routePath.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
+const openApiPath = (routePath: string) => routePath.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
 
-export interface DocumentOptions {
+interface DocumentOptions {
   /** TRASH_DAYS: how long the trash keeps a customer. */
   trashDays: number;
 }

@@ -25,7 +25,7 @@ interface OpenApiDocument {
 export const coverageFile = (target: string) =>
   join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.route-coverage', `${target}.jsonl`);
 
-export class DocumentMismatch extends Error {}
+class DocumentMismatch extends Error {}
 
 interface Template {
   path: string;
