@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CustomerSearch } from '@crm/schema';
 import { choiceFields, choices } from '@crm/schema';
 import { type SQL, sql } from 'drizzle-orm';
 import { type BunDatabase, createDb } from '../db/create-db';
 import type { Db } from '../db/types';
+import type { ResolvedSearch } from './customers.conditions';
 import { searchPage } from './customers.search';
 
 /**
@@ -71,9 +71,9 @@ let dir: string;
 let database: BunDatabase;
 const now = Date.UTC(2026, 0, 15, 12);
 
-async function planOf(search: Partial<CustomerSearch>): Promise<string> {
+async function planOf(search: Partial<ResolvedSearch>): Promise<string> {
   const rows = await database.db.all<{ detail: string }>(
-    explain(searchPage(database.db, search as CustomerSearch, 20, 0, now)),
+    explain(searchPage(database.db, search as ResolvedSearch, 20, 0, now)),
   );
   return rows.map((row) => row.detail).join('\n');
 }
