@@ -56,11 +56,11 @@ describe('permissions', () => {
     }
   });
 
-  test('every protected route answers 403 exactly where its permission does not allow the role and scope', async () => {
-    const protectedRoutes = routes.filter(({ method, path }) => permissionOf(method, path) !== 'public');
-    expect(protectedRoutes.length).toBeGreaterThan(20);
-    for (const role of roles) {
-      for (const scope of ['read', 'write'] as const) {
+  for (const role of roles) {
+    for (const scope of ['read', 'write'] as const) {
+      test(`${role} with a ${scope} key: 403 on exactly the routes whose permission does not allow it`, async () => {
+        const protectedRoutes = routes.filter(({ method, path }) => permissionOf(method, path) !== 'public');
+        expect(protectedRoutes.length).toBeGreaterThan(20);
         for (const { method, path } of protectedRoutes) {
           const permission = permissionOf(method, path) as Permission;
           // Logging out revokes the key: a key of its own. The audit is asked for one customer's
@@ -71,14 +71,14 @@ describe('permissions', () => {
           const res = await api.call(method, `${path}/${query}`, body, as(key));
           const text = await res.text();
           const allowed = allows(permission, role, scope);
-          expect({ route: `${role}/${scope} ${method} ${path}`, status: res.status === 403 ? 403 : 'other' }).toEqual({
-            route: `${role}/${scope} ${method} ${path}`,
+          expect({ route: `${method} ${path}`, status: res.status === 403 ? 403 : 'other' }).toEqual({
+            route: `${method} ${path}`,
             status: allowed ? 'other' : 403,
           });
           if (!allowed) expect(JSON.parse(text)).toEqual({ detail: permissionDenied });
           expect(res.status).not.toBe(401);
         }
-      }
+      });
     }
-  });
+  }
 });
