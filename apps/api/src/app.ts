@@ -19,10 +19,13 @@ import { docsRoutes, type ReadDocsAsset } from './system/docs.routes';
 import { buildOpenApiDocument } from './system/openapi';
 import { systemRoutes } from './system/system.routes';
 import { transferRoutes } from './transfer/transfer.routes';
+import { userRoutes } from './users/users.routes';
 
 export interface AppOptions {
   db: Db;
   trashDays?: number;
+  /** VISIBILITY (env.ts): `own` limits `sales` users to their own customers. Default `all`. */
+  visibility?: 'all' | 'own';
   now?: () => number;
   /** Print one line per request (off in tests and benchmarks). */
   logRequests?: boolean;
@@ -48,6 +51,7 @@ export function createApp(options: AppOptions) {
   const deps: AppDeps = {
     db: options.db,
     trashDays: options.trashDays ?? 30,
+    visibility: options.visibility ?? 'all',
     now: options.now ?? Date.now,
     clientAddress: options.clientAddress ?? socketAddress,
   };
@@ -79,6 +83,7 @@ export function createApp(options: AppOptions) {
   }
   const protectedRoutes = protectedApi
     .route('/auth', sessionRoutes(deps))
+    .route('/users', userRoutes(deps))
     .route('/audit', auditRoutes(deps))
     .route('/customer/follow-up', followUpRoutes(deps))
     .route('/customer', customerRoutes(deps));

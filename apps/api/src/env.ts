@@ -18,6 +18,8 @@ const envSchema = z.object({
   DATABASE_SYNC_INTERVAL: z.coerce.number().int().min(1).default(15),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   TRASH_DAYS: z.coerce.number().int().min(0).default(30),
+  /** `own`: a `sales` user's lists, search, detail and export hold only the customers they own. */
+  VISIBILITY: z.enum(['all', 'own']).default('all'),
   /** Days the change history is kept; older entries are purged hourly, so the table stays bounded. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   /**

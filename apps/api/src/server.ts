@@ -48,6 +48,7 @@ export async function runServer(sources: ServerSources): Promise<void> {
     db: database.db,
     groupCommit: database.groupCommit,
     trashDays: env.TRASH_DAYS,
+    visibility: env.VISIBILITY,
     logRequests: env.LOG_REQUESTS,
     corsOrigins: env.CORS_ORIGINS,
     // Default: Bun's socket address (Bun.serve hands the app its server as env).

@@ -57,6 +57,7 @@ function setUp(bindings: Bindings): Isolate {
   const app = createApp({
     db: database.db,
     trashDays: env.TRASH_DAYS,
+    visibility: env.VISIBILITY,
     logRequests: env.LOG_REQUESTS,
     corsOrigins: env.CORS_ORIGINS,
     // Cloudflare sets CF-Connecting-IP itself and overwrites a client's, so it can be trusted here.

@@ -2,13 +2,14 @@ import * as z from 'zod';
 import { blankToUndefined, choice, idField } from './fields';
 import { pageQuery } from './search';
 
-/** What the history records: customers (with trash and purge) and follow-up entries. */
-const auditObjects = ['customer', 'follow_up'] as const;
+/** What the history records: customers (with trash and purge), follow-up entries, users (role, name, disabled). */
+const auditObjects = ['customer', 'follow_up', 'user'] as const;
 const auditActions = ['create', 'update', 'delete', 'restore', 'purge'] as const;
 
 /**
  * GET /api/audit/: `object` + `id` for one object's history, `customer_id` for a customer's
- * timeline (the customer and its follow-ups), nothing for everything; newest first, paged.
+ * timeline (the customer and its follow-ups), `user` for one user's changes, nothing for
+ * everything; newest first, paged.
  */
 export const auditQuery = z
   .object({
@@ -21,6 +22,9 @@ export const auditQuery = z
     customer_id: z
       .preprocess(blankToUndefined, idField().optional())
       .meta({ description: "A customer's timeline: the customer and its follow-up entries." }),
+    user: z
+      .preprocess(blankToUndefined, idField().optional())
+      .meta({ description: 'The changes made by one user (by id). Admins only.' }),
     ...pageQuery,
   })
   .refine((query) => query.id === undefined || query.object !== undefined, {
@@ -37,7 +41,7 @@ export const auditEntryOutput = z
     at: z.iso.datetime(),
     object: z.enum(auditObjects),
     object_id: z.string(),
-    customer_id: z.string(),
+    customer_id: z.string().nullable().meta({ description: 'null for a user.' }),
     action: z.enum(auditActions),
     /** The user behind the key that made the change; null for the system (retention, CLI). */
     user: z.string().nullable(),

@@ -62,6 +62,10 @@ export const customerOutput = z
     customer_industry: z.enum(customerIndustries),
     follow_up_status: z.enum(followUpStatuses),
     principal: z.string(),
+    owner: z.string().nullable().meta({
+      description:
+        'The id of the user who owns the customer: the user whose username or display name `principal` was when written; null when `principal` names no user.',
+    }),
     created_at: utc,
     updated_at: utc,
     last_contact_at: time.nullable().meta({

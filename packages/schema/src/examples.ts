@@ -61,6 +61,7 @@ export const customerExample = {
   id: '12345',
   ...seedCustomerExample,
   address: '123 Main Street, City',
+  owner: '7',
   created_at: '2023-06-15T09:00:00Z',
   updated_at: '2023-06-25T11:00:00Z',
   last_contact_at: '2023-06-25T11:00:00Z',

@@ -7,7 +7,7 @@ import { blankToUndefined, idField, optionalTime, requiredText, requiredTime } f
 export const timeInputNote =
   'ISO 8601 date-time with `Z` or an offset (`2023-06-15T09:30:00Z`, `2023-06-15T17:30:00+08:00`); surrounding whitespace is ignored. Stored and answered in UTC.';
 
-import { optionalQueryText, pageQuery } from './search';
+import { optionalQueryText, ownerFilter, pageQuery } from './search';
 
 /** POST /api/customer/follow-up/. `customer` (the name) is output only, so it is ignored here. */
 export const followUpInput = z
@@ -54,6 +54,7 @@ export const followUpListQuery = z.object({
     .preprocess(blankToUndefined, idField().optional())
     .meta({ description: 'Only the entries of this customer.' }),
   principal: optionalQueryText(100).meta({ description: 'Exact match on the salesperson.' }),
+  owner: ownerFilter,
   due_before: z
     .preprocess(blankToUndefined, requiredTime().optional())
     .meta({ description: `Only entries whose \`next_time\` is before this time. ${timeInputNote}` }),

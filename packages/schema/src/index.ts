@@ -16,3 +16,4 @@ export * from './import-report';
 export * from './responses';
 export * from './search';
 export * from './time';
+export * from './users';

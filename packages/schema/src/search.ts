@@ -10,7 +10,7 @@ import {
   orderings,
 } from './choices';
 import { drfCheck, drfMessage } from './errors';
-import { blankToUndefined, choice, noNullCharacter } from './fields';
+import { blankToUndefined, choice, idField, noNullCharacter } from './fields';
 
 /** The seed's rule: a filter that is absent, empty or `all` does not filter. */
 const blankOrAllToUndefined = (value: unknown) =>
@@ -66,6 +66,16 @@ export const pageQuery = {
     }),
 };
 
+/** `owner=me` (the key's user) or `owner=<user id>`: the customers that user owns. */
+export const ownerFilter = z
+  .preprocess(
+    blankOrAllToUndefined,
+    z
+      .union([z.literal('me'), idField()], { error: (issue) => `"${String(issue.input)}" is not "me" or a user id.` })
+      .optional(),
+  )
+  .meta({ description: "The customers one user owns: `me` (the key's user) or a user id." });
+
 /** GET /api/customer/customers/ */
 export const customerSearchQuery = z.object({
   customer_type: filter(customerTypes),
@@ -73,6 +83,7 @@ export const customerSearchQuery = z.object({
   customer_industry: filter(customerIndustries),
   follow_up_status: filter(followUpStatuses),
   principal: optionalQueryText(100).meta({ description: 'Exact match on the salesperson.' }),
+  owner: ownerFilter,
   q: optionalQueryText(200).meta({
     description:
       'Case-insensitive substring of name, email, company_details, address or principal. Phones match on their digits: `0404 730 855` finds `0404730855`.',

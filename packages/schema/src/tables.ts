@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { customerIndustries, customerTypes, followUpStatuses, leadSources } from './choices';
+import { keyScopes, roles } from './users';
 
 /**
  * Times are epoch milliseconds (integers): compact, indexable, and the same on every driver
@@ -26,6 +27,12 @@ export const customers = sqliteTable(
     customer_industry: text('customer_industry', { enum: customerIndustries }).notNull(),
     follow_up_status: text('follow_up_status', { enum: followUpStatuses }).notNull(),
     principal: text('principal').notNull(),
+    /**
+     * The user the customer belongs to: set by the API when `principal` is a user's username or
+     * display name (or by `crm owners link`), null for free text. No foreign key: a user is
+     * disabled, never deleted.
+     */
+    owner_id: integer('owner_id'),
     created_at: integer('created_at').notNull(),
     updated_at: integer('updated_at').notNull(),
     last_contact_at: integer('last_contact_at'),
@@ -84,6 +91,22 @@ export const customers = sqliteTable(
     // The follow-up queue (`due=`): a range of next_follow_up_at, alone or for one principal.
     index('customers_next_follow_up_idx').on(t.next_follow_up_at, t.id).where(live),
     index('customers_principal_due_idx').on(t.principal, t.next_follow_up_at, t.id).where(live),
+    // `owner=`: the same two shapes as `principal=`, for owned customers only.
+    index('customers_owner_idx')
+      .on(
+        t.owner_id,
+        t.created_at,
+        t.id,
+        t.customer_type,
+        t.lead_source,
+        t.customer_industry,
+        t.follow_up_status,
+        t.next_follow_up_at,
+      )
+      .where(sql`deleted_at IS NULL AND owner_id IS NOT NULL`),
+    index('customers_owner_due_idx')
+      .on(t.owner_id, t.next_follow_up_at, t.id)
+      .where(sql`deleted_at IS NULL AND owner_id IS NOT NULL`),
     index('customers_last_contact_idx').on(t.last_contact_at, t.id).where(live),
     index('customers_deleted_idx').on(t.deleted_at).where(sql`deleted_at IS NOT NULL`),
   ],
@@ -149,6 +172,24 @@ export const customerCountsByPrincipal = sqliteTable(
   ],
 );
 
+/** The same per owner (owned customers only), for `owner=`. */
+export const customerCountsByOwner = sqliteTable(
+  'customer_counts_by_owner',
+  {
+    owner_id: integer('owner_id').notNull(),
+    customer_type: text('customer_type').notNull(),
+    lead_source: text('lead_source').notNull(),
+    customer_industry: text('customer_industry').notNull(),
+    follow_up_status: text('follow_up_status').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.owner_id, t.customer_type, t.lead_source, t.customer_industry, t.follow_up_status],
+    }),
+  ],
+);
+
 /**
  * Live customers per UTC day of `next_follow_up_at` (`day` = epoch ms ÷ 86,400,000), kept by
  * triggers: the count of a `due=` bucket is a sum over its whole days plus the index range of
@@ -170,6 +211,17 @@ export const dueCountsByPrincipal = sqliteTable(
   (t) => [primaryKey({ columns: [t.principal, t.day] })],
 );
 
+/** The same per owner, for `due=` with `owner=`. */
+export const dueCountsByOwner = sqliteTable(
+  'due_counts_by_owner',
+  {
+    owner_id: integer('owner_id').notNull(),
+    day: integer('day').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.owner_id, t.day] })],
+);
+
 /**
  * The indexes and triggers a bulk load (CLI seed/import) dropped, with their SQL, until it puts
  * them back (apps/api/src/db/bulk-load.ts). Kept in the database, not in memory, so a load that
@@ -187,6 +239,14 @@ export const users = sqliteTable('users', {
   /** Django's format: `pbkdf2_sha256$<iterations>$<salt>$<hash>`. */
   password_hash: text('password_hash').notNull(),
   created_at: integer('created_at').notNull(),
+  /** How the user is shown (the admin, `principal`); '' shows the username. */
+  display_name: text('display_name').notNull().default(''),
+  /** New rows say their role; the default is the least one. Migration 0012 made existing users admins. */
+  role: text('role', { enum: roles }).notNull().default('viewer'),
+  /** A disabled user's keys stop working at once; users are disabled, never deleted. */
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  /** The admin behind the last change; the audit trigger records it (see `customers.changed_by`). */
+  changed_by: integer('changed_by'),
 });
 
 export const apiTokens = sqliteTable(
@@ -199,6 +259,8 @@ export const apiTokens = sqliteTable(
     name: text('name').notNull().default(''),
     /** SHA-256 of the key, hex. The key itself is shown once and never stored. */
     key_hash: text('key_hash').notNull().unique(),
+    /** `read` keys answer only what needs read (packages/schema users.ts); never more than the role. */
+    scope: text('scope', { enum: keyScopes }).notNull().default('write'),
     created_at: integer('created_at').notNull(),
     last_used_at: integer('last_used_at'),
   },
@@ -216,9 +278,9 @@ export const auditLog = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     at: integer('at').notNull(),
-    object: text('object', { enum: ['customer', 'follow_up'] }).notNull(),
+    object: text('object', { enum: ['customer', 'follow_up', 'user'] }).notNull(),
     object_id: integer('object_id').notNull(),
-    /** The customer the change belongs to (itself, or a follow-up's customer): the timeline's key. */
+    /** The customer the change belongs to (itself, or a follow-up's customer): the timeline's key; 0 for a user. */
     customer_id: integer('customer_id').notNull(),
     action: text('action', { enum: ['create', 'update', 'delete', 'restore', 'purge'] }).notNull(),
     user_id: integer('user_id'),

@@ -34,9 +34,13 @@ export async function deleteFollowUpAudited(db: Db, id: number, by: Actor): Prom
 }
 
 interface AuditFilter {
-  object?: 'customer' | 'follow_up';
+  object?: 'customer' | 'follow_up' | 'user';
   id?: number;
   customerId?: number;
+  /** The user who made the changes. No index: an admin's screen, over the retained history. */
+  userId?: number;
+  /** Only the history of the customers this user owns (`VISIBILITY=own` for sales). */
+  ownerId?: number;
 }
 
 /**
@@ -52,6 +56,10 @@ function auditConditions(filter: AuditFilter): SQL | undefined {
     conditions.push(eq(column, filter.id));
   }
   if (filter.customerId !== undefined) conditions.push(eq(auditLog.customer_id, filter.customerId));
+  if (filter.userId !== undefined) conditions.push(eq(auditLog.user_id, filter.userId));
+  if (filter.ownerId !== undefined) {
+    conditions.push(sql`${auditLog.customer_id} IN (SELECT id FROM customers WHERE owner_id = ${filter.ownerId})`);
+  }
   return and(...conditions);
 }
 

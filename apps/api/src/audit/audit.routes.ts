@@ -1,8 +1,9 @@
 import { type AuditEntry, auditPage, auditQuery, formatTime } from '@crm/schema';
 import type { AuditRow } from '@crm/schema/tables';
+import { visibleOwner } from '../customers/access';
 import type { AppDeps } from '../lib/context';
 import { pageBody, pageRequest } from '../lib/pagination';
-import { createRouter, route } from '../lib/route';
+import { createRouter, forbidden, route } from '../lib/route';
 import { validate } from '../lib/validate';
 import { listAudit } from './audit.queries';
 
@@ -34,7 +35,7 @@ function serializeAudit(row: AuditRow): AuditEntry {
     at: formatTime(row.at),
     object: row.object,
     object_id: String(row.object_id),
-    customer_id: String(row.customer_id),
+    customer_id: row.object === 'user' ? null : String(row.customer_id),
     action: row.action,
     user: row.username,
     before,
@@ -49,16 +50,26 @@ export const auditRoutes = (deps: AppDeps) =>
     '/',
     route({
       tag: 'Audit',
+      permission: 'audit:read',
       summary: 'The change history, newest first',
       description:
-        'Every create, update, delete (into the trash), restore and purge of customers and follow-up entries, with the user behind the key, the fields before and after, and for updates the fields that changed. Without filters: everything.',
+        "Every create, update, delete (into the trash), restore and purge of customers and follow-up entries, every ownership change (field `owner`), every new user and change of a user's display name, role or disabled state, with the user behind the key, the fields before and after, and for updates the fields that changed. Without filters: everything. Admins see all of it and may filter by `user`; other roles read the history of one customer or follow-up entry (`customer_id`, or `object` and `id`), else 403; with `VISIBILITY=own`, a `sales` user only that of their own customers.",
       responses: { 200: { description: 'A page of changes.', json: auditPage } },
     }),
     validate('query', auditQuery),
     async (c) => {
       const query = c.req.valid('query');
+      const user = c.var.user;
+      const oneCustomer = query.customer_id !== undefined || (query.id !== undefined && query.object !== 'user');
+      if (user.role !== 'admin' && (!oneCustomer || query.user !== undefined)) throw forbidden();
       const page = pageRequest(query);
-      const filter = { object: query.object, id: query.id, customerId: query.customer_id };
+      const filter = {
+        object: query.object,
+        id: query.id,
+        customerId: query.customer_id,
+        userId: query.user,
+        ownerId: visibleOwner(deps, user),
+      };
       const { rows, count } = await listAudit(deps.db, filter, page.pageSize, page.offset);
       return c.json(pageBody(c.req.url, page, count, rows.map(serializeAudit)), 200);
     },

@@ -103,8 +103,8 @@ bunOnly('reads the database directly', () => {
 
     test('answers 400 for an id without an object and for an unknown object', async () => {
       expect(await expectJson(await api.call('GET', '/api/audit/?id=1'), 400)).toHaveProperty('object');
-      expect(await expectJson(await api.call('GET', '/api/audit/?object=user&id=1'), 400)).toEqual({
-        object: ['"user" is not a valid choice.'],
+      expect(await expectJson(await api.call('GET', '/api/audit/?object=account&id=1'), 400)).toEqual({
+        object: ['"account" is not a valid choice.'],
       });
       expect(await expectJson(await api.call('GET', '/api/audit/?object=customer&id=x'), 400)).toHaveProperty('id');
     });

@@ -44,7 +44,7 @@ describe('POST /api/auth/token/', () => {
   test('a new key works at once', async () => {
     const key = await newKey();
     const res = await api.call('GET', '/api/auth/me/', undefined, withKey(key));
-    expect(await expectJson(res, 200)).toEqual({ username: TEST_USER.username });
+    expect(await expectJson(res, 200)).toMatchObject({ username: TEST_USER.username, role: 'admin', scope: 'write' });
   });
 
   test('answers 400 non_field_errors for a wrong password or an unknown user, alike', async () => {
@@ -124,7 +124,9 @@ describe('Authorization header', () => {
 
 describe('GET /api/auth/me/', () => {
   test('answers 200 {"username": …} for the key', async () => {
-    expect(await expectJson(await api.call('GET', '/api/auth/me/'), 200)).toEqual({ username: TEST_USER.username });
+    expect(await expectJson(await api.call('GET', '/api/auth/me/'), 200)).toMatchObject({
+      username: TEST_USER.username,
+    });
     expect((await api.call('GET', '/api/auth/me')).status).toBe(200);
   });
 

@@ -9,7 +9,7 @@ import { generatePassword } from './crypto';
 export async function bootstrapAdmin(db: Db, adminPassword?: string): Promise<string | null> {
   if ((await countUsers(db)) > 0) return null;
   const password = adminPassword ?? generatePassword();
-  const created = await createUser(db, 'admin', password);
+  const created = await createUser(db, 'admin', password, { role: 'admin' });
   if (!created) return null; // another instance won the race
   return adminPassword
     ? 'Created user "admin" with the password from ADMIN_PASSWORD.'

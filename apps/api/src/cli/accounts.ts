@@ -1,6 +1,7 @@
-import { formatTime } from '@crm/schema';
+import { formatTime, type KeyScope } from '@crm/schema';
 import { createToken, createUser, deleteToken, findUserByName, listTokens, setPassword } from '../auth/auth.queries';
 import type { Db } from '../db/types';
+import { linkPrincipal, unmatchedPrincipals } from '../users/users.queries';
 import { CliError, UsageError } from './errors';
 import { readNewPassword } from './password';
 
@@ -19,11 +20,29 @@ export async function userCreate(db: Db, username: string): Promise<string> {
 }
 
 /** `token create <name>`: the key alone, so `KEY=$(bun run crm token create ann)` works. */
-export async function tokenCreate(db: Db, username: string, name: string): Promise<string> {
+export async function tokenCreate(db: Db, username: string, name: string, scope: KeyScope = 'write'): Promise<string> {
+  const { key } = await createToken(db, (await existingUser(db, username)).id, name, scope);
+  return key;
+}
+
+async function existingUser(db: Db, username: string) {
   const user = await findUserByName(db, username);
   if (!user) throw new CliError(`No user "${username}": create one with \`bun run crm user create ${username}\`.`);
-  const { key } = await createToken(db, user.id, name);
-  return key;
+  return user;
+}
+
+/** `owners`: the principals no user's username or display name matches, most customers first. */
+export async function ownersList(db: Db): Promise<string> {
+  const rows = await unmatchedPrincipals(db);
+  if (rows.length === 0) return 'Every customer has an owner.';
+  return rows.map((row) => `${String(row.n).padStart(8)}  ${row.principal}`).join('\n');
+}
+
+/** `owners link "Jane Smith" jane`: jane owns the unowned customers whose principal is "Jane Smith". */
+export async function ownersLink(db: Db, principal: string, username: string): Promise<string> {
+  const user = await existingUser(db, username);
+  const linked = await linkPrincipal(db, principal, user.id, null);
+  return `Linked ${linked} customer${linked === 1 ? '' : 's'} with principal "${principal}" to ${username}.`;
 }
 
 /** `token list`: every key's id, owner, name and times; the keys themselves are not stored. */

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { restoreDerived } from '../db/bulk-load';
 import { createDb, DatabaseUrlError } from '../db/create-db';
 import { EnvError, loadEnv } from '../env';
-import { tokenCreate, tokenList, tokenRevoke, userCreate } from './accounts';
+import { ownersLink, ownersList, tokenCreate, tokenList, tokenRevoke, userCreate } from './accounts';
 import { backupCommand } from './backup';
 import { CliError, UsageError } from './errors';
 import { seed } from './seed';
@@ -16,9 +16,14 @@ Commands (all use the server's database: DATABASE_URL, default file:data/crm.db)
   migrate                               apply pending migrations (the server does this at start too)
   user create <username>                create a user, or set a new password for an existing one;
                                         the password is read from stdin, or asked twice on a terminal
-  token create <username> [--name N]    issue an API key and print it, alone, on stdout
+  token create <username> [--name N] [--scope read|write]
+                                        issue an API key (default scope write; read keys only
+                                        read) and print it, alone, on stdout
   token list                            id, user, name, created and last-used time of every key
   token revoke <id>                     revoke a key by its id (see token list)
+  owners                                principals that name no user, with their customer counts
+  owners link <principal> <username>    make the user the owner of the unowned customers whose
+                                        principal is exactly <principal>
   seed [--customers N] [--logs M] [--now TIME]
                                         add N demo customers (default 1000) and M follow-up entries
                                         (default 3 per customer); the same arguments give the same
@@ -61,6 +66,15 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'token':
       return tokenCommand(rest);
+    case 'owners': {
+      const { positionals } = args(rest, {}, 3);
+      const [action, principal, username] = positionals;
+      if (action === undefined) return withDatabase(async ({ db }) => say(await ownersList(db)));
+      if (action !== 'link' || principal === undefined || username === undefined) {
+        throw new UsageError('Usage: crm owners | owners link <principal> <username>');
+      }
+      return withDatabase(async ({ db }) => say(await ownersLink(db, principal, username)));
+    }
     case 'seed': {
       const { values } = args(
         rest,
@@ -111,12 +125,15 @@ async function run(argv: string[]): Promise<number> {
 }
 
 async function tokenCommand(rest: string[]): Promise<number> {
-  const { values, positionals } = args(rest, { name: { type: 'string' } }, 2);
+  const { values, positionals } = args(rest, { name: { type: 'string' }, scope: { type: 'string' } }, 2);
   const [action, subject] = positionals;
   switch (action) {
-    case 'create':
-      if (subject === undefined) throw new UsageError('Usage: crm token create <username> [--name N]');
-      return withDatabase(async ({ db }) => say(await tokenCreate(db, subject, values.name ?? '')));
+    case 'create': {
+      if (subject === undefined) throw new UsageError('Usage: crm token create <username> [--name N] [--scope read]');
+      const scope = values.scope ?? 'write';
+      if (scope !== 'read' && scope !== 'write') throw new UsageError(`--scope is read or write, not "${scope}".`);
+      return withDatabase(async ({ db }) => say(await tokenCreate(db, subject, values.name ?? '', scope)));
+    }
     case 'list':
       return withDatabase(async ({ db }) => say(await tokenList(db)));
     case 'revoke':

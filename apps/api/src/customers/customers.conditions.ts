@@ -14,8 +14,12 @@ import { startOfDay } from '../lib/time-zones';
 /** Not in the trash. */
 export const live = isNull(customers.deleted_at);
 
-/** The search minus ordering and paging: what selects the matches (also used by the CSV export). */
-export type CustomerFilters = Omit<CustomerSearch, 'ordering' | 'page' | 'page_size'>;
+/**
+ * The search minus ordering and paging: what selects the matches (also used by the CSV export).
+ * `owner` is a user id here: the route resolves `me` and the visibility (customers/access.ts).
+ */
+export type ResolvedSearch = Omit<CustomerSearch, 'owner'> & { owner?: number };
+export type CustomerFilters = Omit<ResolvedSearch, 'ordering' | 'page' | 'page_size'>;
 
 /**
  * The trigram index of migration 0005 (live customers only; rowid = customer id), declared here
@@ -122,6 +126,7 @@ export function otherConditions(filters: CustomerFilters, now: number, inPageOrd
     if (value !== undefined) conditions.push(eq(customers[field], value));
   }
   if (filters.principal !== undefined) conditions.push(eq(customers.principal, filters.principal));
+  if (filters.owner !== undefined) conditions.push(eq(customers.owner_id, filters.owner));
   if (filters.due !== undefined) conditions.push(dueMatch(filters.due, now, filters.tz ?? 'UTC', inPageOrder));
   return conditions;
 }

@@ -6,6 +6,7 @@ import { type Actor, purgeCustomersWhere } from '../audit/audit.queries';
 import { placeholdersFor, preparedPerDb } from '../db/prepared';
 import type { Db } from '../db/types';
 import { followUpColumns } from '../follow-ups/follow-ups.serialize';
+import { ownerOf } from '../users/users.queries';
 import { live } from './customers.conditions';
 import { customerColumns } from './customers.serialize';
 
@@ -22,6 +23,8 @@ const customerInsert = preparedPerDb((db) =>
       created_at: sql.placeholder('now'),
       updated_at: sql.placeholder('now'),
       changed_by: sql.placeholder('by'),
+      // The user the principal names, in the same statement (users/users.queries.ts).
+      owner_id: ownerOf(sql`${sql.placeholder('principal')}`),
     })
     .returning(customerColumns)
     .prepare(),
@@ -67,7 +70,13 @@ export async function findFollowUpsOf(db: Db, customerId: number) {
 export async function updateCustomer(db: Db, id: number, changes: CustomerPatch, now: number, by: Actor) {
   const [row] = await db
     .update(customers)
-    .set({ ...changes, updated_at: now, changed_by: by })
+    .set({
+      ...changes,
+      updated_at: now,
+      changed_by: by,
+      // A new principal links its user, or unlinks for free text; other writes keep the owner.
+      ...(changes.principal === undefined ? {} : { owner_id: ownerOf(changes.principal) }),
+    })
     .where(and(eq(customers.id, id), live))
     .returning(customerColumns);
   return row;

@@ -1,4 +1,4 @@
-import type { CustomerSearch, Ordering, orderingFields } from '@crm/schema';
+import type { Ordering, orderingFields } from '@crm/schema';
 import { customers } from '@crm/schema/tables';
 import { and, asc, desc, eq, gt, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
@@ -9,6 +9,7 @@ import {
   ftsMatch,
   indexedText,
   otherConditions,
+  type ResolvedSearch,
   searchConditions,
 } from './customers.conditions';
 import { countMatches } from './customers.counts';
@@ -48,7 +49,7 @@ const idOrderings = new Set<Ordering>(['-created_at', 'created_at', '-id', 'id']
  * One page of matches, in the requested order: the query itself, awaited by the caller, so the
  * plan-guard tests (query-plans.test.ts) can read its SQL.
  */
-export function searchPage(db: Db, search: CustomerSearch, limit: number, offset: number, now: number) {
+export function searchPage(db: Db, search: ResolvedSearch, limit: number, offset: number, now: number) {
   const ordering = search.ordering ?? '-created_at';
   const match = indexedText(search);
   if (match !== undefined && idOrderings.has(ordering)) {
@@ -72,7 +73,7 @@ export function searchPage(db: Db, search: CustomerSearch, limit: number, offset
 }
 
 /** A page of matches and the exact count of all of them, as DRF's paginated list answers. */
-export async function searchCustomers(db: Db, search: CustomerSearch, limit: number, offset: number, now: number) {
+export async function searchCustomers(db: Db, search: ResolvedSearch, limit: number, offset: number, now: number) {
   const [rows, count] = await Promise.all([searchPage(db, search, limit, offset, now), countMatches(db, search, now)]);
   return { rows, count };
 }

@@ -17,6 +17,7 @@ export const customerColumns = {
   customer_industry: customers.customer_industry,
   follow_up_status: customers.follow_up_status,
   principal: customers.principal,
+  owner_id: customers.owner_id,
   created_at: customers.created_at,
   updated_at: customers.updated_at,
   last_contact_at: customers.last_contact_at,
@@ -26,10 +27,11 @@ export const customerColumns = {
 /** A customer row as selected with `customerColumns`. */
 type CustomerRecord = Omit<CustomerRow, 'deleted_at' | 'phone_digits' | 'changed_by'>;
 
-export function serializeCustomer(row: CustomerRecord): Customer {
+export function serializeCustomer({ owner_id, ...row }: CustomerRecord): Customer {
   return {
     ...row,
     id: String(row.id),
+    owner: owner_id === null ? null : String(owner_id),
     created_at: formatTime(row.created_at),
     updated_at: formatTime(row.updated_at),
     last_contact_at: formatOptionalTime(row.last_contact_at),

@@ -1,5 +1,6 @@
 import { suspendedSchema } from '@crm/schema/tables';
 import { sql } from 'drizzle-orm';
+import { linkUnowned } from '../users/users.queries';
 import type { Db } from './types';
 
 /**
@@ -97,6 +98,21 @@ export async function restoreDerived(db: Db, options: RestoreOptions = {}): Prom
       WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL GROUP BY 1, 2`);
     await db.run(sql`DELETE FROM due_counts`);
     await db.run(sql`INSERT INTO due_counts (day, n) SELECT day, sum(n) FROM due_counts_by_principal GROUP BY day`);
+  });
+  // Loaded principals that name a user make that user the owner; then the owners' counts.
+  await step('owners', async () => {
+    await linkUnowned(db, null);
+    await db.run(sql`DELETE FROM customer_counts_by_owner`);
+    await db.run(sql`
+      INSERT INTO customer_counts_by_owner (owner_id, customer_type, lead_source, customer_industry, follow_up_status, n)
+      SELECT owner_id, customer_type, lead_source, customer_industry, follow_up_status, count(*)
+      FROM customers WHERE deleted_at IS NULL AND owner_id IS NOT NULL
+      GROUP BY owner_id, customer_type, lead_source, customer_industry, follow_up_status`);
+    await db.run(sql`DELETE FROM due_counts_by_owner`);
+    await db.run(sql`
+      INSERT INTO due_counts_by_owner (owner_id, day, n)
+      SELECT owner_id, next_follow_up_at / 86400000, count(*) FROM customers
+      WHERE deleted_at IS NULL AND owner_id IS NOT NULL AND next_follow_up_at IS NOT NULL GROUP BY 1, 2`);
   });
   // In rowid order: FTS5 appends to its in-memory doclists while rowids rise and writes a segment
   // each time one falls, so rows in the order of some partial index (name, say) were 7× slower.

@@ -60,8 +60,14 @@ export async function deleteFollowUp(db: Db, id: number, by: Actor): Promise<boo
 }
 
 /** Planned follow-ups (entries with a `next_time`) of live customers, soonest first. */
-export async function listPlannedFollowUps(db: Db, query: FollowUpListQuery, limit: number, offset: number) {
+export async function listPlannedFollowUps(
+  db: Db,
+  query: Omit<FollowUpListQuery, 'owner'> & { owner?: number },
+  limit: number,
+  offset: number,
+) {
   const conditions: SQL[] = [isNotNull(followUps.next_time), isNull(customers.deleted_at)];
+  if (query.owner !== undefined) conditions.push(eq(customers.owner_id, query.owner));
   if (query.customer_id !== undefined) conditions.push(eq(followUps.customer_id, query.customer_id));
   if (query.principal !== undefined) conditions.push(eq(followUps.principal, query.principal));
   if (query.due_before !== undefined) conditions.push(lt(followUps.next_time, query.due_before));

@@ -1,9 +1,14 @@
+import type { KeyScope, Role } from '@crm/schema';
 import type { Db } from '../db/types';
 import type { ClientAddress } from './client-address';
 
-interface AuthUser {
+export interface AuthUser {
   id: number;
   username: string;
+  displayName: string;
+  role: Role;
+  /** The scope of the request's key. */
+  scope: KeyScope;
   tokenId: number;
 }
 
@@ -16,6 +21,8 @@ export interface AppDeps {
   now: () => number;
   /** The client's address for the login rate limit (undefined: unknown, limit by username only). */
   clientAddress: ClientAddress;
+  /** VISIBILITY: `own` limits `sales` users to the customers they own; `all` (default) does not. */
+  visibility: 'all' | 'own';
 }
 
 export interface AppEnv {

@@ -1,8 +1,10 @@
-import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { allows, type Permission, permissionDenied } from '@crm/schema';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { describeRoute, resolver, uniqueSymbol } from 'hono-openapi';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import * as z from 'zod';
 import type { AppEnv } from './context';
+import { DrfError } from './errors';
 
 /**
  * A route describes itself where it is written: `route({...})` is the first middleware of each
@@ -10,18 +12,21 @@ import type { AppEnv } from './context';
  * parameters and body. system/openapi.ts reads them all from the app and adds what every route
  * of a kind shares (401 for protected routes, 400/413/415 for bodies, 404 for ids and pages, 405,
  * 500), so a new route is one edit and the document, the auth check and the typed client follow.
+ * Its `permission` is checked by the same middleware (403 otherwise) and shown in the document
+ * as `x-permission`, so no route can be written without saying who may call it.
  */
 
 /** Every router of the app: paths answer with and without the trailing slash, as DRF's do. */
 export const createRouter = () => new Hono<AppEnv>({ strict: false });
 
-export type Tag = 'Customers' | 'Follow-ups' | 'Trash' | 'Audit' | 'Auth' | 'System';
+export type Tag = 'Customers' | 'Follow-ups' | 'Trash' | 'Audit' | 'Auth' | 'Users' | 'System';
 
 /** The DRF error answers that many routes share (system/openapi.ts defines them once). */
 export type SharedError =
   | 'BadRequest'
   | 'BadParameters'
   | 'Unauthorized'
+  | 'Forbidden'
   | 'NotFound'
   | 'MethodNotAllowed'
   | 'PayloadTooLarge'
@@ -42,6 +47,11 @@ export interface Answer {
 
 interface RouteSpec {
   tag: Tag;
+  /**
+   * Who may call it (the table in packages/schema users.ts): checked against the key's user's
+   * role and the key's scope before the handler runs. `public`: mounted before the key check.
+   */
+  permission: Permission | 'public';
   summary: string;
   description?: string;
   /** Status → its answer, or the name of a shared error this route gives beyond its kind's. */
@@ -83,11 +93,26 @@ function answer(response: Answer | SharedError) {
   return content ? { ...rest, content } : rest;
 }
 
-export function route(spec: RouteSpec) {
-  const { responses, tag, ...operation } = spec;
-  return describeRoute({
+export const forbidden = () => new DrfError(403, { detail: permissionDenied });
+
+/**
+ * The first middleware of every route: its description for the document (what hono-openapi's
+ * `describeRoute` carries) and the check of its permission, in one, so they cannot disagree.
+ */
+export function route(spec: RouteSpec): MiddlewareHandler<AppEnv> {
+  const { responses, tag, permission, ...operation } = spec;
+  const description = describeRoute({
     ...operation,
     tags: [tag],
+    'x-permission': permission,
     responses: Object.fromEntries(Object.entries(responses).map(([status, response]) => [status, answer(response)])),
   } as Parameters<typeof describeRoute>[0]);
+  const check: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (permission !== 'public') {
+      const user = c.get('user');
+      if (!user || !allows(permission, user.role, user.scope)) throw forbidden();
+    }
+    await next();
+  };
+  return Object.assign(check, { [uniqueSymbol]: (description as unknown as Record<symbol, unknown>)[uniqueSymbol] });
 }

@@ -42,6 +42,7 @@ export const docsRoutes = (options: { readAsset?: ReadDocsAsset; document: () =>
   const assetRoute = (file: DocsAssetFile, what: string) =>
     route({
       tag: 'System',
+      permission: 'public',
       summary: `The docs page's ${what}`,
       description: 'Served from the `swagger-ui-dist` package where the runtime can read it; 404 elsewhere.',
       responses: { 200: text(contentTypes[file].split(';')[0] ?? '', what), 404: 'NotFound' },
@@ -52,6 +53,7 @@ export const docsRoutes = (options: { readAsset?: ReadDocsAsset; document: () =>
       '/openapi.json',
       route({
         tag: 'System',
+        permission: 'public',
         summary: 'This document',
         responses: {
           200: {
@@ -69,6 +71,7 @@ export const docsRoutes = (options: { readAsset?: ReadDocsAsset; document: () =>
       '/docs',
       route({
         tag: 'System',
+        permission: 'public',
         summary: 'Interactive reference (Swagger UI)',
         responses: { 200: text('text/html', 'An HTML page rendering this document.') },
       }),

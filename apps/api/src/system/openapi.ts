@@ -1,4 +1,4 @@
-import { errorDetail, fieldErrorsBody } from '@crm/schema';
+import { errorDetail, fieldErrorsBody, permissionDenied } from '@crm/schema';
 import type { Hono } from 'hono';
 import { generateSpecs } from 'hono-openapi';
 import type { OpenAPIV3_1 } from 'openapi-types';
@@ -50,7 +50,15 @@ function sharedErrors(): Record<SharedError, OpenAPIV3_1.ResponseObject> {
       headers: { 'WWW-Authenticate': { schema: { type: 'string', enum: ['Token'] } } },
       content: detail('Authentication credentials were not provided.'),
     },
-    NotFound: { description: 'No such object (or page).', content: detail('Not found.') },
+    Forbidden: {
+      description:
+        "The key's user's role, or the key's scope (`read` keys only read), does not allow this route: see its `x-permission` and the permission table of docs/API.md.",
+      content: detail(permissionDenied),
+    },
+    NotFound: {
+      description: 'No such object (or page), or one outside what the user may see (`VISIBILITY=own`).',
+      content: detail('Not found.'),
+    },
     MethodNotAllowed: {
       description: 'The path exists, but not with this method; `Allow` lists the methods it has.',
       headers: { Allow: { schema: { type: 'string' } } },
@@ -83,6 +91,7 @@ const statusOf: Record<SharedError, string> = {
   BadRequest: '400',
   BadParameters: '400',
   Unauthorized: '401',
+  Forbidden: '403',
   NotFound: '404',
   MethodNotAllowed: '405',
   PayloadTooLarge: '413',
@@ -101,7 +110,7 @@ function addSharedErrors(path: string, operation: Operation, isPublic: boolean):
   if (operation.requestBody) errors.push('BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType');
   else if (hasId || parameters.some((parameter) => parameter.in === 'query')) errors.push('BadParameters');
   if (hasId || paged) errors.push('NotFound');
-  if (!isPublic) errors.push('Unauthorized');
+  if (!isPublic) errors.push('Unauthorized', 'Forbidden');
   errors.push('MethodNotAllowed', 'InternalError', 'Unavailable');
   const responses = operation.responses ?? {};
   for (const name of errors) responses[statusOf[name]] ??= { $ref: `#/components/responses/${name}` };
@@ -122,7 +131,8 @@ function header(options: DocumentOptions) {
     { name: 'Follow-ups', description: 'The follow-up log of each customer.' },
     { name: 'Trash', description: `Deleted customers, restorable for ${options.trashDays} days (\`TRASH_DAYS\`).` },
     { name: 'Audit', description: 'Who changed what and when.' },
-    { name: 'Auth', description: 'Keys.' },
+    { name: 'Auth', description: 'Keys, my account.' },
+    { name: 'Users', description: 'Users and their roles (admins), and the directory of owners (everyone).' },
     { name: 'System', description: 'Health and documentation.' },
   ];
   return {
@@ -132,6 +142,7 @@ function header(options: DocumentOptions) {
       description: `The customer API of a compact CRM, in the style of Django REST Framework.
 
 - **Auth**: every route needs \`Authorization: Token <key>\` (\`Bearer <key>\` works too), except the login, health, this document and the docs page. Get a key from \`POST /api/auth/token/\` or \`bun run crm token create <user>\`.
+- **Permissions**: each operation's \`x-permission\` names what it needs; a user's role and the key's scope (\`read\` or \`write\`) decide (the table in docs/API.md). Otherwise \`403 {"detail": "${permissionDenied}"}\`; an object outside what the user may see answers 404.
 - **Paths** work with and without the trailing slash.
 - **Ids** are integers in the database and decimal strings in JSON (\`"id": "12345"\`); inputs accept a digit string or an integer.
 - **Times** are ISO 8601; input takes \`Z\` or an offset and surrounding whitespace, output is UTC with \`Z\`.

@@ -9,6 +9,7 @@ export const systemRoutes = (deps: AppDeps) =>
     '/health',
     route({
       tag: 'System',
+      permission: 'public',
       summary: 'Health check',
       responses: { 200: { description: 'The database answers.', json: healthOutput } },
     }),

@@ -74,7 +74,7 @@ export async function startTestApi(options: Omit<AppOptions, 'db'> = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), 'crm-test-'));
   const database = await createDb({ url: `file:${join(dir, 'test.db')}` });
   await database.migrate();
-  await createUser(database.db, TEST_USER.username, TEST_USER.password);
+  await createUser(database.db, TEST_USER.username, TEST_USER.password, { role: 'admin' });
   const app = createApp({
     docsAssets: readSwaggerUiFile,
     groupCommit: database.groupCommit,

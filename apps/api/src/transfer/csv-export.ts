@@ -5,8 +5,11 @@ import { customerPagesById } from '../customers/customers.search';
 import { serializeCustomer } from '../customers/customers.serialize';
 import type { Db } from '../db/types';
 
-/** `id` plus every field a client reads, in the API's order: the header of an export. */
-export const exportColumns = Object.keys(customerOutput.shape);
+/**
+ * `id` plus every field a client reads, in the API's order: the header of an export. Not `owner`
+ * (a user id): `principal` says who, and an import links it again.
+ */
+export const exportColumns = Object.keys(customerOutput.shape).filter((column) => column !== 'owner');
 
 /** Rows per query: small enough to keep memory flat, large enough that queries are not the cost. */
 const PAGE_ROWS = 1000;

@@ -1,10 +1,12 @@
 import { customerSearchQuery, importReport, seedCustomerExample } from '@crm/schema';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { ownerFilter } from '../customers/access';
 import type { AppDeps } from '../lib/context';
 import { DrfError } from '../lib/errors';
 import { createRouter, route } from '../lib/route';
 import { validate } from '../lib/validate';
+import { linkUnowned } from '../users/users.queries';
 import { customerCsvChunks } from './csv-export';
 import { CsvFileError, importColumns, importCustomersCsv, requiredImportColumns } from './csv-import';
 
@@ -40,6 +42,7 @@ const detailOf = (example: string) => ({
 
 const importDoc = route({
   tag: 'Customers',
+  permission: 'customers:manage',
   summary: 'Import customers from CSV',
   description: `The file is the body (\`Content-Type: text/csv\`, UTF-8, a BOM is fine), up to ${importMegabytes} MB. The header names the columns: ${code(importColumns)}; ${code(requiredImportColumns)} are required, others (\`id\`, times) are ignored. Each row is validated like \`POST /api/customer/customers/\`; good rows are created in batches, bad rows are reported by line and skipped.`,
   requestBody: {
@@ -86,6 +89,8 @@ export const transferRoutes = (deps: AppDeps) =>
           now: deps.now,
           by: c.get('user').id,
         });
+        // Imported principals that name a user make that user the owner.
+        await linkUnowned(deps.db, c.get('user').id);
         return c.json(report, 200);
       } catch (error) {
         if (error instanceof CsvFileError) throw new DrfError(400, { detail: error.message });
@@ -97,6 +102,7 @@ export const transferRoutes = (deps: AppDeps) =>
       '/export',
       route({
         tag: 'Customers',
+        permission: 'customers:read',
         summary: 'Export customers as CSV',
         description:
           'Every customer the search filters select (the same parameters as `GET /api/customer/customers/`; paging and ordering do not apply), by id, as CSV with a header of field names and a UTF-8 BOM (so Excel reads it as UTF-8). Streamed.',
@@ -115,7 +121,9 @@ export const transferRoutes = (deps: AppDeps) =>
       }),
       validate('query', exportQuery),
       async (c) => {
-        const chunks = customerCsvChunks(deps.db, c.req.valid('query'), deps.now());
+        const query = c.req.valid('query');
+        const filters = { ...query, owner: ownerFilter(deps, c.var.user, query.owner) };
+        const chunks = customerCsvChunks(deps.db, filters, deps.now());
         const encoder = new TextEncoder();
         // The header and the first page are read before answering: a search the database cannot
         // run fails here, as an error answer, instead of cutting the connection after a 200.
