@@ -177,6 +177,43 @@ bunOnly('spawns the CLI as a Bun process on a local file', () => {
       expect(twice.filter((row) => row.name === 'Doe, "JJ"')).toHaveLength(2);
     });
 
+    test('export neutralises formula cells (a leading apostrophe, quoted); import restores them exactly', async () => {
+      const header =
+        'name,landline,customer_type,lead_source,customer_industry,follow_up_status,principal,company_details';
+      // As a person would type them in a spreadsheet: quoting is the CSV's, the values are plain.
+      const csv = [
+        header,
+        '"=cmd|\' /C calc\'!A0",+61 2 9999 0000,A,referral,finance,proposal,Formula CLI,-5',
+        "@SUM(1),-,B,partner,retail,closed_won,Formula CLI,'=literal",
+      ].join('\n');
+      const file = join(dir, 'formulas.csv');
+      writeFileSync(file, `${csv}\n`);
+      expect((await crm(['import', file])).code).toBe(0);
+
+      const out = join(dir, 'formulas-out.csv');
+      expect((await crm(['export', out])).code).toBe(0);
+      const exported = await Bun.file(out).text();
+      expect(exported).toContain(`"'=cmd|' /C calc'!A0","'+61 2 9999 0000"`);
+      expect(exported).toContain(`"'@SUM(1)","'-"`);
+      // A typed `'=` is read as a spreadsheet reads it: the apostrophe says "text", the value is `=literal`.
+      expect(exported).toContain(`"'=literal"`);
+      expect(exported).toContain(`,"'-5",`);
+
+      const again = await crm(['import', out]);
+      expect(again.code).toBe(0);
+      const sqlite = new Sqlite(dbPath, { readonly: true });
+      const stored = sqlite
+        .prepare("SELECT name, landline, company_details FROM customers WHERE principal = 'Formula CLI' ORDER BY id")
+        .all();
+      sqlite.close();
+      const typed = [
+        { name: "=cmd|' /C calc'!A0", landline: '+61 2 9999 0000', company_details: '-5' },
+        { name: '@SUM(1)', landline: '-', company_details: '=literal' },
+      ];
+      // The rows as imported from the typed file, then their copies through export and import.
+      expect(stored).toEqual([...typed, ...typed]);
+    });
+
     test('import refuses a file whose header lacks required columns, and a missing file', async () => {
       const file = join(dir, 'headless.csv');
       writeFileSync(file, 'foo,bar\n1,2\n');

@@ -5,6 +5,7 @@ import { restoreDerived, suspendDerived } from '../db/bulk-load';
 import type { Db } from '../db/types';
 import { fieldErrors } from '../lib/errors';
 import { BULK_BATCH_ROWS, insertCustomerBatch } from './bulk-insert';
+import { unescapeFormulaCell } from './csv-formulas';
 import { nodeLikeTextStream } from './text-stream';
 
 /** The columns an import reads: the writable customer fields. Others (`id`, times) are ignored. */
@@ -81,6 +82,8 @@ export async function importCustomersCsv(
         header: true,
         skipEmptyLines: 'greedy',
         transformHeader: (name) => name.trim(),
+        // An exported cell that a spreadsheet would have run as a formula carries a `'`: off again.
+        transform: unescapeFormulaCell,
         step(result, parser) {
           if (!headerChecked) {
             headerChecked = true;
