@@ -8,11 +8,11 @@ export const useTrashStore = defineStore('trash', () => {
   const loading = ref(false);
   const error = shallowRef<unknown>(null);
 
-  async function load(pageNumber = 1): Promise<void> {
+  async function load(pageNumber = 1, pageSize = 50): Promise<void> {
     loading.value = true;
     error.value = null;
     try {
-      const query: Record<string, string> = { page_size: '50' };
+      const query: Record<string, string> = { page_size: String(pageSize) };
       if (pageNumber > 1) query.page = String(pageNumber);
       const response = await api.customer.trash.$get({ query });
       page.value = await response.json();
@@ -34,5 +34,10 @@ export const useTrashStore = defineStore('trash', () => {
     }
   }
 
-  return { page, loading, error, load, restore };
+  /** Deletes a trashed customer for good (DELETE /api/customer/trash/<id>/); the view reloads its page. */
+  async function purge(id: string): Promise<void> {
+    await api.customer.trash[':id'].$delete({ param: { id } });
+  }
+
+  return { page, loading, error, load, restore, purge };
 });
