@@ -172,12 +172,13 @@ export const dueCountsByPrincipal = sqliteTable(
 
 /**
  * The indexes and triggers a bulk load (CLI seed/import) dropped, with their SQL, until it puts
- * them back (apps/api/src/db/bulk-load.ts). Kept in the database, not in memory, so a load that
- * dies half-way can be finished by the next `restoreDerived`.
+ * them back (apps/api/src/db/bulk-load.ts), and (`audit`) the statement that writes the create
+ * entries its dropped audit triggers did not. Kept in the database, not in memory, so a load
+ * that dies half-way can be finished by the next `restoreDerived`.
  */
 export const suspendedSchema = sqliteTable('suspended_schema', {
   name: text('name').primaryKey(),
-  type: text('type', { enum: ['index', 'trigger'] }).notNull(),
+  type: text('type', { enum: ['index', 'trigger', 'audit'] }).notNull(),
   sql: text('sql').notNull(),
 });
 

@@ -306,6 +306,67 @@ bunOnly('spawns the CLI as a Bun process on a local file', () => {
     });
   });
 
+  describe('crm seed and import --bulk: the change history', () => {
+    test('every bulk-loaded customer and follow-up has its create entry, as the API writes it', async () => {
+      const sqlite = () => new Sqlite(dbPath, { readonly: true });
+      const topIds = () => {
+        const db = sqlite();
+        const top = db
+          .prepare(
+            'SELECT (SELECT coalesce(max(id), 0) FROM customers) AS c, (SELECT coalesce(max(id), 0) FROM follow_ups) AS f',
+          )
+          .get() as { c: number; f: number };
+        db.close();
+        return top;
+      };
+      const before = topIds();
+      expect((await crm(['seed', '--customers', '30', '--logs', '70'])).code).toBe(0);
+      const file = join(dir, 'bulk.csv');
+      writeFileSync(
+        file,
+        'name,customer_type,lead_source,customer_industry,follow_up_status,principal\n' +
+          'Bulk One,A,referral,finance,proposal,Bulk Loader\nBulk Two,B,partner,retail,closed_won,Bulk Loader\n',
+      );
+      expect((await crm(['import', file, '--bulk'])).code).toBe(0);
+      const after = topIds();
+      expect(after.c - before.c).toBe(32);
+      expect(after.f - before.f).toBe(70);
+
+      const db = sqlite();
+      const entries = db
+        .prepare(
+          `SELECT object, count(*) AS n, count(DISTINCT object_id) AS rows, min(object_id) AS first, max(object_id) AS last
+           FROM audit_log WHERE action = 'create' AND ((object = 'customer' AND object_id > ?) OR (object = 'follow_up' AND object_id > ?))
+           GROUP BY object ORDER BY object`,
+        )
+        .all(before.c, before.f);
+      db.close();
+      expect(entries).toEqual([
+        { object: 'customer', n: 32, rows: 32, first: before.c + 1, last: after.c },
+        { object: 'follow_up', n: 70, rows: 70, first: before.f + 1, last: after.f },
+      ]);
+
+      // The history the API shows for a bulk-loaded customer: its create, with the loaded values.
+      await withApp(async (app) => {
+        const { token } = (await (await login(app, 'ann', 'second-password')).json()) as { token: string };
+        const get = async (path: string) =>
+          (await app.request(path, { headers: { authorization: `Token ${token}` } })).json() as Promise<
+            Record<string, unknown>
+          >;
+        for (const id of [before.c + 1, after.c]) {
+          const customer = await get(`/api/customer/detail/${id}/`);
+          const history = (await get(`/api/audit/?object=customer&id=${id}`)) as { results: Record<string, unknown>[] };
+          const own = history.results.filter((entry) => entry.object === 'customer');
+          expect(own).toHaveLength(1);
+          expect(own[0]).toMatchObject({ action: 'create', object_id: String(id), user: null, before: null });
+          const snapshot = own[0]?.after as Record<string, unknown>;
+          expect(snapshot).toEqual(Object.fromEntries(Object.keys(snapshot).map((field) => [field, customer[field]])));
+          expect(snapshot.name).toBe(customer.name);
+        }
+      });
+    });
+  });
+
   describe('crm usage', () => {
     test('an unknown command or bad option exits 2 with a pointer to help and no stack', async () => {
       const unknown = await crm(['frobnicate']);

@@ -1,5 +1,5 @@
 import { suspendedSchema } from '@crm/schema/tables';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from './types';
 
 /**
@@ -17,16 +17,59 @@ import type { Db } from './types';
  * triggers' return would be missed by the derived data. Loads over HTTP keep the triggers.
  * A load that dies half-way leaves its rows in `suspended_schema`; `restoreDerived` (which does
  * nothing when nothing is suspended) finishes it.
+ *
+ * The audit triggers go with the rest, so the history gets the rows' create entries from one
+ * INSERT … SELECT per table at the end instead (one entry per row, with its values, as a
+ * single write would have), dated when the load finishes. Measured at 200,000 customers and
+ * 600,000 entries: 3.8 s of a 27 s seed, 250 MB more in the file (see auditCatchUp).
  */
 
 /** The tables whose indexes and triggers a bulk load drops. */
 const bulkTables = ['customers', 'follow_ups'] as const;
 
 interface SchemaRow {
-  type: 'index' | 'trigger';
+  type: 'index' | 'trigger' | 'audit';
   name: string;
   sql: string;
 }
+
+/** The audit triggers' clock (migration 0003): the load's entries are dated when they are written. */
+const AUDIT_NOW = `CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER)`;
+
+/**
+ * The create entries of the rows a load adds after `after` (the table's highest id when its
+ * triggers went), one per row as the dropped audit triggers would have written them, in one
+ * INSERT … SELECT at the end: the snapshots come from the views the deletes use (migration 0003),
+ * so their JSON is the triggers'. Ascending ids keep the audit indexes appending. The second
+ * condition makes it a no-op when it already ran (a restore that died before it forgot it):
+ * only this statement writes entries above `after` while the triggers are away.
+ */
+const auditCatchUp: Record<(typeof bulkTables)[number], { trigger: string; sql: (after: number) => string }> = {
+  customers: {
+    trigger: 'customers_audit_insert',
+    sql: (after) => `
+      INSERT INTO audit_log (at, object, object_id, customer_id, action, user_id, username, before, after)
+      SELECT ${AUDIT_NOW}, 'customer', c.id, c.id, 'create', c.changed_by,
+        (SELECT username FROM users WHERE id = c.changed_by), NULL, s.snapshot
+      FROM customers c JOIN customer_snapshots s ON s.id = c.id
+      WHERE c.id > ${after} AND c.id > (
+        SELECT coalesce(max(customer_id), ${after}) FROM audit_log
+        WHERE customer_id > ${after} AND object = 'customer' AND action = 'create')
+      ORDER BY c.id`,
+  },
+  follow_ups: {
+    trigger: 'follow_ups_audit_insert',
+    sql: (after) => `
+      INSERT INTO audit_log (at, object, object_id, customer_id, action, user_id, username, before, after)
+      SELECT ${AUDIT_NOW}, 'follow_up', f.id, f.customer_id, 'create', f.changed_by,
+        (SELECT username FROM users WHERE id = f.changed_by), NULL, s.snapshot
+      FROM follow_ups f JOIN follow_up_snapshots s ON s.id = f.id
+      WHERE f.id > ${after} AND f.id > (
+        SELECT coalesce(max(object_id), ${after}) FROM audit_log
+        WHERE object = 'follow_up' AND object_id > ${after} AND action = 'create')
+      ORDER BY f.id`,
+  },
+};
 
 export async function suspendDerived(db: Db): Promise<void> {
   const rows = await db.all<SchemaRow>(sql`
@@ -36,6 +79,14 @@ export async function suspendDerived(db: Db): Promise<void> {
         bulkTables.map((table) => sql`${table}`),
         sql`, `,
       )})`);
+  for (const table of bulkTables) {
+    const catchUp = auditCatchUp[table];
+    if (!rows.some((row) => row.name === catchUp.trigger)) continue;
+    const [top] = await db.all<{ id: number }>(sql.raw(`SELECT coalesce(max(id), 0) AS id FROM ${table}`));
+    const audit: SchemaRow = { type: 'audit', name: `${catchUp.trigger} (catch-up)`, sql: catchUp.sql(top?.id ?? 0) };
+    // Before the trigger goes: from then on the table's new rows are this statement's to record.
+    await db.insert(suspendedSchema).values(audit).onConflictDoNothing();
+  }
   for (const row of rows) {
     // Remembered before it is dropped, so a crash in between loses nothing.
     await db.insert(suspendedSchema).values(row).onConflictDoNothing();
@@ -109,6 +160,13 @@ export async function restoreDerived(db: Db, options: RestoreOptions = {}): Prom
   });
   // Merge the index segments the refill wrote, so searches read one b-tree per trigram.
   await step('search index merge', () => db.run(sql`INSERT INTO customers_fts (customers_fts) VALUES ('optimize')`));
+  // The create entries the audit triggers did not write, one per loaded row, before they return.
+  await step('audit', async () => {
+    for (const row of suspended.filter((r) => r.type === 'audit')) {
+      await db.run(sql.raw(row.sql));
+      await db.delete(suspendedSchema).where(eq(suspendedSchema.name, row.name));
+    }
+  });
   await step('triggers', async () => {
     for (const row of suspended.filter((r) => r.type === 'trigger')) {
       await db.run(sql.raw(row.sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS ')));
