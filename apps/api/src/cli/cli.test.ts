@@ -212,7 +212,7 @@ bunOnly('spawns the CLI as a Bun process on a local file', () => {
       ];
       // The rows as imported from the typed file, then their copies through export and import.
       expect(stored).toEqual([...typed, ...typed]);
-    });
+    }, 60_000);
 
     test('import refuses a file whose header lacks required columns, and a missing file', async () => {
       const file = join(dir, 'headless.csv');
@@ -320,7 +320,14 @@ bunOnly('spawns the CLI as a Bun process on a local file', () => {
         return top;
       };
       const before = topIds();
-      expect((await crm(['seed', '--customers', '30', '--logs', '70'])).code).toBe(0);
+      const seeded = await crm(['seed', '--customers', '30', '--logs', '70']);
+      expect(seeded.code).toBe(0);
+      // Not a terminal: plain progress lines on stderr, a start and an end per phase, no escapes.
+      for (const phase of ['customers', 'follow-ups', 'rebuild: indexes', 'rebuild: search index', 'rebuild: audit']) {
+        expect(seeded.stderr).toMatch(new RegExp(`^${phase}: [\\d,]+ \\w+ to go$`, 'm'));
+        expect(seeded.stderr).toMatch(new RegExp(`^${phase}: done, [\\d,]+/[\\d,]+ \\w+, .* in \\d+ s$`, 'm'));
+      }
+      expect(seeded.stderr).not.toContain('\u001b');
       const file = join(dir, 'bulk.csv');
       writeFileSync(
         file,
@@ -364,7 +371,7 @@ bunOnly('spawns the CLI as a Bun process on a local file', () => {
           expect(snapshot.name).toBe(customer.name);
         }
       });
-    });
+    }, 60_000);
   });
 
   describe('crm usage', () => {

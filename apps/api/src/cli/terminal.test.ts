@@ -56,6 +56,49 @@ bunOnly('drives the CLI in a tmux terminal', () => {
     }
   };
 
+  describe('long commands: a progress bar with rate and ETA for every phase, on stderr', () => {
+    /** The finished bar of a phase: 100 %, its amount and rate, left on the screen. */
+    const finishedBar = (label: string) =>
+      new RegExp(
+        `^${label} █+ 100% \\| [\\d,.]+/[\\d,.]+ \\w+, (?:[^|]+, )?[\\d,.]+ \\w+/s in \\d+ s \\| ETA 0 s\\s*$`,
+        'm',
+      );
+    const rebuild = ['indexes', 'counts', 'search index', 'search index merge', 'audit', 'triggers', 'statistics'];
+
+    test('seed: the customers, the follow-ups and each step of the rebuild', async () => {
+      const marks = await crm('seed --customers 20000');
+      const screen = await terminal.waitFor(marks.modes, 120_000);
+      expect(screen).toContain(`${marks.done}0`);
+      for (const label of ['customers', 'follow-ups', ...rebuild.map((step) => `rebuild: ${step}`)]) {
+        expect(screen).toMatch(finishedBar(label));
+      }
+      expect(screen).toContain('Seeded 20000 customers and 60000 follow-up entries');
+    }, 180_000);
+
+    test('export to a file and to redirected stdout, import --bulk of it, backup', async () => {
+      const exported = await crm('export seeded.csv');
+      expect(await terminal.waitFor(exported.modes, 60_000)).toMatch(finishedBar('export'));
+      // stdout to a file, stderr on the terminal: the bar on the screen, only CSV in the file.
+      const redirected = await crm('export > redirected.csv');
+      expect(await terminal.waitFor(redirected.modes, 60_000)).toMatch(finishedBar('export'));
+      const csv = await Bun.file(join(dir, 'redirected.csv')).text();
+      expect(csv.startsWith('\uFEFF') ? csv.slice(1, 3) : csv.slice(0, 2)).toBe('id');
+      expect(csv).not.toContain('█');
+      expect(csv).not.toContain('\u001b');
+
+      const imported = await crm('import seeded.csv --bulk');
+      const screen = await terminal.waitFor(imported.modes, 120_000);
+      expect(screen).toMatch(finishedBar('import seeded.csv'));
+      for (const step of rebuild) expect(screen).toMatch(finishedBar(`rebuild: ${step}`));
+      expect(screen).toContain('Imported 20000 of 20000 rows');
+
+      const backup = await crm('backup copy.db');
+      const backedUp = await terminal.waitFor(backup.modes, 60_000);
+      expect(backedUp).toMatch(finishedBar('backup'));
+      expect(backedUp).toContain('Backed up the database to copy.db.');
+    }, 300_000);
+  });
+
   describe('crm user create: the password prompt', () => {
     test('arrow keys move the cursor within the hidden password instead of being typed into it', async () => {
       const marks = await crm('user create ann');
@@ -78,7 +121,7 @@ bunOnly('drives the CLI in a tmux terminal', () => {
       expect(screen).toContain(`${marks.done}0`);
       expect(screen).not.toContain('abXcd');
       expect(await login('ann', 'abXcdefgh')).toBe(200);
-    });
+    }, 60_000);
 
     test('Ctrl-C cancels with exit code 130 and leaves the terminal echoing, line by line', async () => {
       const marks = await crm('user create bob');
@@ -91,6 +134,6 @@ bunOnly('drives the CLI in a tmux terminal', () => {
       const modes = screen.slice(screen.lastIndexOf(`${marks.done}130`)).split('\n')[1] ?? '';
       expect(modes.split(' ').filter(Boolean).sort()).toEqual([marks.modes, 'echo', 'icanon', 'isig']);
       expect(await login('bob', 'abc')).toBe(400);
-    });
+    }, 60_000);
   });
 });

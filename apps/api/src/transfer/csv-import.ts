@@ -1,7 +1,7 @@
 import { type CustomerInput, customerFields, customerInput, type ImportReport, type RowError } from '@crm/schema';
 import Papa from 'papaparse';
 import type { Actor } from '../audit/audit.queries';
-import { restoreDerived, suspendDerived } from '../db/bulk-load';
+import { type RestoreOptions, restoreDerived, suspendDerived } from '../db/bulk-load';
 import type { Db } from '../db/types';
 import { fieldErrors } from '../lib/errors';
 import { BULK_BATCH_ROWS, insertCustomerBatch } from './bulk-insert';
@@ -29,8 +29,8 @@ export interface ImportOptions {
    * (db/bulk-load.ts): several times faster for a big file, but only while no server writes.
    */
   bulk?: boolean;
-  /** With `bulk`: called when the rows are in and the rebuild starts. */
-  onRebuild?: () => void;
+  /** With `bulk`: the rebuild's options (its progress, for the CLI). */
+  restore?: RestoreOptions;
 }
 
 /** The file itself is unusable (no header, required columns missing): nothing was imported. */
@@ -127,10 +127,7 @@ export async function importCustomersCsv(
     });
   } finally {
     // Also after a failure: the rows already committed stay, and must be indexed and counted.
-    if (options.bulk) {
-      options.onRebuild?.();
-      await restoreDerived(db);
-    }
+    if (options.bulk) await restoreDerived(db, options.restore);
   }
   return report;
 
