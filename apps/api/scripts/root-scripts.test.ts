@@ -43,20 +43,17 @@ bunOnly('runs the root package.json scripts as processes', () => {
     });
 
     for (const [script, { args, shows }] of Object.entries(withArguments)) {
-      test(`bun run ${script} -- ${args.join(' ')} passes the argument through`, async () => {
-        const proc = Bun.spawn(['bun', 'run', script, '--', ...args], {
+      test(`bun run ${script} -- ${args.join(' ')} passes the argument through`, () => {
+        const {
+          stdout,
+          stderr,
+          exitCode: code,
+        } = Bun.spawnSync(['bun', 'run', script, '--', ...args], {
           cwd: ROOT,
           env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', TURBO_TELEMETRY_DISABLED: '1' },
           stdin: 'ignore',
-          stdout: 'pipe',
-          stderr: 'pipe',
         });
-        const [stdout, stderr, code] = await Promise.all([
-          new Response(proc.stdout).text(),
-          new Response(proc.stderr).text(),
-          proc.exited,
-        ]);
-        const output = `${stdout}${stderr}`;
+        const output = `${stdout.toString()}${stderr.toString()}`;
         expect({ code, shows: output.includes(shows) }, output.slice(-2000)).toEqual({ code: 0, shows: true });
       }, 60_000);
     }
