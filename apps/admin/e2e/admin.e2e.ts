@@ -410,7 +410,10 @@ describe('the admin app in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Recently deleted');
 
     // Restoring the last row of the last page goes back to the page before.
-    await rows.filter({ hasText: 'Trashed 03' }).getByRole('button', { name: /Restore/ }).click();
+    await rows
+      .filter({ hasText: 'Trashed 03' })
+      .getByRole('button', { name: /Restore/ })
+      .click();
     await page.waitForURL((url) => url.pathname === '/trash' && !url.searchParams.has('page'));
     await expectCount(total - 3);
     expect(await rows.count()).toBe(20);
