@@ -373,7 +373,7 @@ describe('the admin app in Chromium', () => {
     const rows = page.locator('tbody tr');
     await page.goto('/trash');
     await expectCount(total);
-    expect(await rows.count()).toBe(20);
+    await expect.poll(() => rows.count()).toBe(20);
     await expect.poll(() => page.locator('.pager-status').textContent()).toBe('Page 1 of 2');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.waitForURL('**/trash?page=2');
@@ -416,7 +416,7 @@ describe('the admin app in Chromium', () => {
       .click();
     await page.waitForURL((url) => url.pathname === '/trash' && !url.searchParams.has('page'));
     await expectCount(total - 3);
-    expect(await rows.count()).toBe(20);
+    await expect.poll(() => rows.count()).toBe(20);
     await expect.poll(() => page.locator('.pager-status').textContent()).toBe('Page 1 of 1');
     // Rows per page, in the URL too.
     await page.getByLabel('Rows per page').selectOption('10');
