@@ -23,6 +23,15 @@ const option = (name: string) => {
   const at = argv.indexOf(name);
   return at >= 0 ? argv[at + 1] : undefined;
 };
+if (flag('--help') || flag('-h')) {
+  console.log(`Usage: bun run bench [-- flags]
+  --quick          100,000 customers and 5 s per load instead of 1,000,000 and 10 s
+  --customers N    seed N customers (3 follow-up entries each)
+  --duration S     seconds per wrk run
+  --keep           keep the database in /tmp afterwards
+  --writes-only    seed, then only goal 5's two write loads (docs/ left alone)`);
+  process.exit(0);
+}
 const quick = flag('--quick');
 const customers = Number(option('--customers') ?? (quick ? 100_000 : 1_000_000));
 const duration = Number(option('--duration') ?? (quick ? 5 : 10));

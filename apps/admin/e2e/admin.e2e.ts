@@ -352,6 +352,78 @@ describe('the admin app in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Zed Zhang');
   });
 
+  test('Recently deleted pages like the list and purges with confirmation, in English and Chinese', async () => {
+    const trashCount = async () =>
+      ((await (await server.call('GET', '/api/customer/trash/')).json()) as { count: number }).count;
+    const before = await trashCount();
+    // The paging below counts on an empty trash (the test before restored its customer).
+    expect(before).toBe(0);
+    const ids: string[] = [];
+    for (let i = 1; i <= 23; i++) {
+      const created = await server.call('POST', '/api/customer/customers/', {
+        ...seed(i),
+        name: `Trashed ${String(i).padStart(2, '0')}`,
+        principal: 'Trash Pager',
+      });
+      const { id } = (await created.json()) as { id: string };
+      ids.push(id);
+      await server.call('DELETE', `/api/customer/customers/${id}`);
+    }
+    const total = before + 23;
+    const rows = page.locator('tbody tr');
+    await page.goto('/trash');
+    await expectCount(total);
+    await expect.poll(() => rows.count()).toBe(20);
+    await expect.poll(() => page.locator('.pager-status').textContent()).toBe('Page 1 of 2');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.waitForURL('**/trash?page=2');
+    await expect.poll(() => rows.count()).toBe(total - 20);
+    // The oldest deletions are on the last page (newest first): Trashed 01, 02, 03.
+    const oldest = rows.filter({ hasText: 'Trashed 01' });
+
+    // Cancel keeps the row; confirming deletes it for good.
+    await oldest.getByRole('button', { name: 'Delete for good' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.textContent()).toContain('Delete Trashed 01 for good? This cannot be undone.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await oldest.count()).toBe(1);
+    await oldest.getByRole('button', { name: 'Delete for good' }).click();
+    await dialog.getByRole('button', { name: 'Delete for good' }).click();
+    await expect.poll(() => oldest.count()).toBe(0);
+    await expectCount(total - 1);
+    expect(await trashCount()).toBe(total - 1);
+    expect((await server.call('GET', `/api/customer/detail/${ids[0]}/`)).status).toBe(404);
+    expect((await server.call('POST', `/api/customer/customers/${ids[0]}/restore/`)).status).toBe(404);
+
+    // The same in Chinese: labels, pager and confirmation.
+    await page.getByTestId('locale').selectOption('zh-CN');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('最近删除');
+    await expect.poll(() => page.locator('.pager-status').textContent()).toBe('第 2 页，共 2 页');
+    await expect.poll(() => countText().textContent()).toContain(`${total - 1} 位客户`);
+    const second = rows.filter({ hasText: 'Trashed 02' });
+    await second.getByRole('button', { name: '永久删除' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('永久删除 Trashed 02？此操作无法撤销。');
+    await dialog.getByRole('button', { name: '永久删除' }).click();
+    await expect.poll(() => second.count()).toBe(0);
+    await expect.poll(() => countText().textContent()).toContain(`${total - 2} 位客户`);
+    await page.getByTestId('locale').selectOption('en');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Recently deleted');
+
+    // Restoring the last row of the last page goes back to the page before.
+    await rows
+      .filter({ hasText: 'Trashed 03' })
+      .getByRole('button', { name: /Restore/ })
+      .click();
+    await page.waitForURL((url) => url.pathname === '/trash' && !url.searchParams.has('page'));
+    await expectCount(total - 3);
+    await expect.poll(() => rows.count()).toBe(20);
+    await expect.poll(() => page.locator('.pager-status').textContent()).toBe('Page 1 of 1');
+    // Rows per page, in the URL too.
+    await page.getByLabel('Rows per page').selectOption('10');
+    await page.waitForURL('**/trash?page_size=10');
+    await expect.poll(() => rows.count()).toBe(10);
+  });
+
   test('import a CSV with one bad row: progress, then the per-row report', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Import' }).click();
     const csv = [

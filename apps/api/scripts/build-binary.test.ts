@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rawGet } from '../src/fuzz/raw-http';
+import { staticPathCases } from '../src/fuzz/static-path-cases';
 import { bunOnly } from '../src/testing/test-api';
 import { walCopiedWithin } from '../src/testing/wal';
 import { API_DIR, freePort } from '../src/testing/worker-server';
@@ -82,6 +84,18 @@ bunOnly('builds and runs the Bun single executable (the Worker has its own entry
       const asset = await fetch(`${base}${script}`);
       expect(asset.status).toBe(200);
       expect(asset.headers.get('content-type')).toContain('javascript');
+    });
+
+    test('answers long, dotted, encoded, NUL, backslash and Unicode static paths with a 4xx, never a 5xx', async () => {
+      for (const [what, target, statuses] of staticPathCases) {
+        const res = await rawGet(base, target);
+        expect({ what, status: res.status, ok: statuses.includes(res.status) }).toEqual({
+          what,
+          status: res.status,
+          ok: true,
+        });
+        if (res.status === 200) expect(res.body).toBe(adminIndex);
+      }
     });
 
     test('applied the embedded migrations and created the admin from ADMIN_PASSWORD', async () => {

@@ -16,7 +16,13 @@ import type { BunPlugin } from 'bun';
 import type { Journal } from '../src/db/migrations';
 
 const apiDir = join(import.meta.dir, '..');
-const { values } = parseArgs({ options: { outfile: { type: 'string', default: join(apiDir, 'dist/crm') } } });
+const { values } = parseArgs({
+  options: { outfile: { type: 'string', default: join(apiDir, 'dist/crm') }, help: { type: 'boolean', short: 'h' } },
+});
+if (values.help) {
+  console.log('Usage: bun run build:binary [-- --outfile <path>]   (default apps/api/dist/crm)');
+  process.exit(0);
+}
 const outfile = values.outfile;
 const adminDist = join(apiDir, '../admin/dist');
 const drizzleDir = join(apiDir, 'drizzle');

@@ -6,8 +6,13 @@
 import { join } from 'node:path';
 import { API_DIR, TOP_LEVEL_ENV, wrangler, wranglerEnv } from '../src/testing/worker-server';
 
-console.log(await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', TOP_LEVEL_ENV]));
-const dev = Bun.spawn([join(API_DIR, 'node_modules/.bin/wrangler'), 'dev', TOP_LEVEL_ENV, ...process.argv.slice(2)], {
+// Every argument goes to `wrangler dev` (`bun run dev:worker -- --port 9000`); `--help` shows its
+// options without touching the local database.
+const args = process.argv.slice(2);
+if (!args.includes('--help') && !args.includes('-h')) {
+  console.log(await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', TOP_LEVEL_ENV]));
+}
+const dev = Bun.spawn([join(API_DIR, 'node_modules/.bin/wrangler'), 'dev', TOP_LEVEL_ENV, ...args], {
   cwd: API_DIR,
   env: wranglerEnv(),
   stdio: ['inherit', 'inherit', 'inherit'],

@@ -1,3 +1,4 @@
+import { type AdminFiles, serveAdmin } from './admin-pages';
 import { createApp } from './app';
 import { bootstrapAdmin } from './auth/bootstrap';
 import { createWorkerDb } from './db/create-db.worker';
@@ -8,8 +9,9 @@ import type { ReadDocsAsset } from './system/docs.routes';
 import { purgeExpired } from './system/retention';
 
 /**
- * The Cloudflare Workers entry. The admin app is not served here: wrangler's `assets` serve it
- * (with the single-page fallback) and only /api/* reaches this code (wrangler.jsonc).
+ * The Cloudflare Workers entry. The admin's files are served by wrangler's `assets` before this
+ * code runs; /api/* and the paths that match no file come here (wrangler.jsonc), and the same
+ * rules as on Bun (admin-pages.ts) give them the page, a 404 or a 414.
  */
 interface Bindings {
   /** The D1 database; without it DATABASE_URL (+ DATABASE_AUTH_TOKEN) must name a Turso database. */
@@ -24,17 +26,24 @@ interface AssetsBinding {
 }
 
 /**
- * The docs page's Swagger UI files, shipped with the admin's assets by its build
- * (apps/admin/plugins/swagger-ui-files.ts). A missing file comes back as the single-page
- * fallback (index.html), which must read as "not there".
+ * The admin's files from the static assets. `/index.html` is asked for as `/`: the assets'
+ * `html_handling` redirects the former to the latter. A miss or a redirect is "not there".
  */
-function readDocsAssetFrom(assets: AssetsBinding): ReadDocsAsset {
-  return async (file) => {
-    const response = await assets.fetch(new Request(`https://assets.local/swagger-ui-dist/${file}`));
-    const type = response.headers.get('content-type') ?? '';
-    return response.ok && !type.startsWith('text/html') ? response.blob() : null;
+function adminFilesFrom(assets: AssetsBinding): AdminFiles {
+  return async (path) => {
+    // Set as the pathname, not parsed as a URL: `//x` would be read as the host x.
+    const url = new URL('https://assets.local');
+    url.pathname = path === '/index.html' ? '/' : path;
+    const response = await assets.fetch(new Request(url));
+    return response.status === 200 ? response.blob() : null;
   };
 }
+
+/** The docs page's Swagger UI files, shipped with the admin's assets by its build (apps/admin/plugins/swagger-ui-files.ts). */
+const readDocsAssetFrom =
+  (files: AdminFiles): ReadDocsAsset =>
+  async (file) =>
+    files(`/swagger-ui-dist/${file}`);
 
 interface Isolate {
   env: Env;
@@ -50,6 +59,7 @@ let isolate: Isolate | undefined;
 function setUp(bindings: Bindings): Isolate {
   if (isolate) return isolate;
   const env = parseEnv(bindings);
+  const files = bindings.ASSETS ? adminFilesFrom(bindings.ASSETS) : undefined;
   const database = createWorkerDb({
     d1: bindings.DB,
     config: { url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN },
@@ -62,7 +72,8 @@ function setUp(bindings: Bindings): Isolate {
     corsOrigins: env.CORS_ORIGINS,
     // Cloudflare sets CF-Connecting-IP itself and overwrites a client's, so it can be trusted here.
     clientAddress: headerAddress(env.CLIENT_IP_HEADER ?? 'CF-Connecting-IP'),
-    docsAssets: bindings.ASSETS ? readDocsAssetFrom(bindings.ASSETS) : undefined,
+    docsAssets: files ? readDocsAssetFrom(files) : undefined,
+    admin: files ? serveAdmin(files) : undefined,
   });
   const ready = bootstrap(database, env).catch((error) => {
     // Let the next request try again rather than keep a failed start for the isolate's life.

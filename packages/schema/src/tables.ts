@@ -224,12 +224,14 @@ export const dueCountsByOwner = sqliteTable(
 
 /**
  * The indexes and triggers a bulk load (CLI seed/import) dropped, with their SQL, until it puts
- * them back (apps/api/src/db/bulk-load.ts). Kept in the database, not in memory, so a load that
- * dies half-way can be finished by the next `restoreDerived`.
+ * them back (apps/api/src/db/bulk-load.ts), and (`audit`, by table) the highest id before the
+ * load, after which the create entries its dropped audit triggers did not write are due. Kept
+ * in the database, not in memory, so a load that dies half-way can be finished by the next
+ * `restoreDerived`.
  */
 export const suspendedSchema = sqliteTable('suspended_schema', {
   name: text('name').primaryKey(),
-  type: text('type', { enum: ['index', 'trigger'] }).notNull(),
+  type: text('type', { enum: ['index', 'trigger', 'audit'] }).notNull(),
   sql: text('sql').notNull(),
 });
 

@@ -199,6 +199,10 @@ const en = {
     purgeAt: 'Removed for good',
     restore: 'Restore',
     restored: '{name} was restored.',
+    purge: 'Delete for good',
+    purgeConfirm: 'Delete {name} for good? This cannot be undone.',
+    purged: '{name} was deleted for good.',
+    actions: 'Actions',
   },
   transfer: {
     title: 'Import customers',

@@ -185,6 +185,10 @@ const zhCN: Messages = {
     purgeAt: '永久删除时间',
     restore: '恢复',
     restored: '{name} 已恢复。',
+    purge: '永久删除',
+    purgeConfirm: '永久删除 {name}？此操作无法撤销。',
+    purged: '{name} 已永久删除。',
+    actions: '操作',
   },
   transfer: {
     title: '导入客户',

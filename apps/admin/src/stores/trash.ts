@@ -3,8 +3,8 @@ import { api } from '@/api/client';
 import type { TrashPage } from '@/api/types';
 import { useRequest } from '@/composables/use-request';
 
-async function fetchTrash(pageNumber = 1): Promise<TrashPage> {
-  const query: Record<string, string> = { page_size: '50' };
+async function fetchTrash(pageNumber = 1, pageSize = 50): Promise<TrashPage> {
+  const query: Record<string, string> = { page_size: String(pageSize) };
   if (pageNumber > 1) query.page = String(pageNumber);
   const response = await api.customer.trash.$get({ query });
   return response.json();
@@ -24,5 +24,10 @@ export const useTrashStore = defineStore('trash', () => {
     }
   }
 
-  return { page, loading, error, load, restore };
+  /** Deletes a trashed customer for good (DELETE /api/customer/trash/<id>/); the view reloads its page. */
+  async function purge(id: string): Promise<void> {
+    await api.customer.trash[':id'].$delete({ param: { id } });
+  }
+
+  return { page, loading, error, load, restore, purge };
 });

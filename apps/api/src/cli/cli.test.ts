@@ -180,6 +180,43 @@ bunOnly('spawns the CLI as a Bun process on a local file', () => {
       expect(twice.filter((row) => row.name === 'Doe, "JJ"')).toHaveLength(2);
     });
 
+    test('export neutralises formula cells (a leading apostrophe, quoted); import restores them exactly', async () => {
+      const header =
+        'name,landline,customer_type,lead_source,customer_industry,follow_up_status,principal,company_details';
+      // As a person would type them in a spreadsheet: quoting is the CSV's, the values are plain.
+      const csv = [
+        header,
+        '"=cmd|\' /C calc\'!A0",+61 2 9999 0000,A,referral,finance,proposal,Formula CLI,-5',
+        "@SUM(1),-,B,partner,retail,closed_won,Formula CLI,'=literal",
+      ].join('\n');
+      const file = join(dir, 'formulas.csv');
+      writeFileSync(file, `${csv}\n`);
+      expect((await crm(['import', file])).code).toBe(0);
+
+      const out = join(dir, 'formulas-out.csv');
+      expect((await crm(['export', out])).code).toBe(0);
+      const exported = await Bun.file(out).text();
+      expect(exported).toContain(`"'=cmd|' /C calc'!A0","'+61 2 9999 0000"`);
+      expect(exported).toContain(`"'@SUM(1)","'-"`);
+      // A typed `'=` is read as a spreadsheet reads it: the apostrophe says "text", the value is `=literal`.
+      expect(exported).toContain(`"'=literal"`);
+      expect(exported).toContain(`,"'-5",`);
+
+      const again = await crm(['import', out]);
+      expect(again.code).toBe(0);
+      const sqlite = new Sqlite(dbPath, { readonly: true });
+      const stored = sqlite
+        .prepare("SELECT name, landline, company_details FROM customers WHERE principal = 'Formula CLI' ORDER BY id")
+        .all();
+      sqlite.close();
+      const typed = [
+        { name: "=cmd|' /C calc'!A0", landline: '+61 2 9999 0000', company_details: '-5' },
+        { name: '@SUM(1)', landline: '-', company_details: '=literal' },
+      ];
+      // The rows as imported from the typed file, then their copies through export and import.
+      expect(stored).toEqual([...typed, ...typed]);
+    }, 60_000);
+
     test('import refuses a file whose header lacks required columns, and a missing file', async () => {
       const file = join(dir, 'headless.csv');
       writeFileSync(file, 'foo,bar\n1,2\n');
@@ -270,6 +307,74 @@ bunOnly('spawns the CLI as a Bun process on a local file', () => {
       db.close();
       expect(disagree).toMatchObject({ n: 0 });
     });
+  });
+
+  describe('crm seed and import --bulk: the change history', () => {
+    test('every bulk-loaded customer and follow-up has its create entry, as the API writes it', async () => {
+      const sqlite = () => new Sqlite(dbPath, { readonly: true });
+      const topIds = () => {
+        const db = sqlite();
+        const top = db
+          .prepare(
+            'SELECT (SELECT coalesce(max(id), 0) FROM customers) AS c, (SELECT coalesce(max(id), 0) FROM follow_ups) AS f',
+          )
+          .get() as { c: number; f: number };
+        db.close();
+        return top;
+      };
+      const before = topIds();
+      const seeded = await crm(['seed', '--customers', '30', '--logs', '70']);
+      expect(seeded.code).toBe(0);
+      // Not a terminal: plain progress lines on stderr, a start and an end per phase, no escapes.
+      for (const phase of ['customers', 'follow-ups', 'rebuild: indexes', 'rebuild: search index', 'rebuild: audit']) {
+        expect(seeded.stderr).toMatch(new RegExp(`^${phase}: [\\d,]+ \\w+ to go$`, 'm'));
+        expect(seeded.stderr).toMatch(new RegExp(`^${phase}: done, [\\d,]+/[\\d,]+ \\w+, .* in \\d+ s$`, 'm'));
+      }
+      expect(seeded.stderr).not.toContain('\u001b');
+      const file = join(dir, 'bulk.csv');
+      writeFileSync(
+        file,
+        'name,customer_type,lead_source,customer_industry,follow_up_status,principal\n' +
+          'Bulk One,A,referral,finance,proposal,Bulk Loader\nBulk Two,B,partner,retail,closed_won,Bulk Loader\n',
+      );
+      expect((await crm(['import', file, '--bulk'])).code).toBe(0);
+      const after = topIds();
+      expect(after.c - before.c).toBe(32);
+      expect(after.f - before.f).toBe(70);
+
+      const db = sqlite();
+      const entries = db
+        .prepare(
+          `SELECT object, count(*) AS n, count(DISTINCT object_id) AS rows, min(object_id) AS first, max(object_id) AS last
+           FROM audit_log WHERE action = 'create' AND ((object = 'customer' AND object_id > ?) OR (object = 'follow_up' AND object_id > ?))
+           GROUP BY object ORDER BY object`,
+        )
+        .all(before.c, before.f);
+      db.close();
+      expect(entries).toEqual([
+        { object: 'customer', n: 32, rows: 32, first: before.c + 1, last: after.c },
+        { object: 'follow_up', n: 70, rows: 70, first: before.f + 1, last: after.f },
+      ]);
+
+      // The history the API shows for a bulk-loaded customer: its create, with the loaded values.
+      await withApp(async (app) => {
+        const { token } = (await (await login(app, 'ann', 'second-password')).json()) as { token: string };
+        const get = async (path: string) =>
+          (await app.request(path, { headers: { authorization: `Token ${token}` } })).json() as Promise<
+            Record<string, unknown>
+          >;
+        for (const id of [before.c + 1, after.c]) {
+          const customer = await get(`/api/customer/detail/${id}/`);
+          const history = (await get(`/api/audit/?object=customer&id=${id}`)) as { results: Record<string, unknown>[] };
+          const own = history.results.filter((entry) => entry.object === 'customer');
+          expect(own).toHaveLength(1);
+          expect(own[0]).toMatchObject({ action: 'create', object_id: String(id), user: null, before: null });
+          const snapshot = own[0]?.after as Record<string, unknown>;
+          expect(snapshot).toEqual(Object.fromEntries(Object.keys(snapshot).map((field) => [field, customer[field]])));
+          expect(snapshot.name).toBe(customer.name);
+        }
+      });
+    }, 60_000);
   });
 
   describe('crm usage', () => {

@@ -7,6 +7,7 @@ import { EnvError, loadEnv } from '../env';
 import { ownersLink, ownersList, tokenCreate, tokenList, tokenRevoke, userCreate } from './accounts';
 import { backupCommand } from './backup';
 import { CliError, UsageError } from './errors';
+import { phasesOf, progressOn } from './progress';
 import { seed } from './seed';
 import { exportCommand, importCommand } from './transfer';
 
@@ -92,7 +93,23 @@ async function run(argv: string[]): Promise<number> {
           await db.run(sql`PRAGMA temp_store = MEMORY`);
         }
         const started = performance.now();
-        await seed(db, { customers, logs, anchor, onProgress: seedProgress(customers, logs) });
+        const report = phasesOf(progressOn());
+        report('customers', 0, customers, 'rows');
+        await seed(db, {
+          customers,
+          logs,
+          anchor,
+          onProgress: (done) => {
+            if (done.logs === 0) {
+              report('customers', done.customers, customers, 'rows');
+              // Started now, so its rate and ETA count its first statement too.
+              if (done.customers === customers && logs > 0) report('follow-ups', 0, logs, 'rows');
+            } else {
+              report('follow-ups', done.logs, logs, 'rows');
+            }
+          },
+          restore: { onProgress: (step, done, total, unit) => report(`rebuild: ${step}`, done, total, unit) },
+        });
         const seconds = (performance.now() - started) / 1000;
         const rate = Math.round((customers + logs) / seconds);
         return say(
@@ -194,15 +211,6 @@ const startOfUtcDay = (ms: number) => ms - (ms % 86_400_000);
 function say(text: string): number {
   console.log(text);
   return 0;
-}
-
-function seedProgress(customers: number, logs: number) {
-  if (!process.stderr.isTTY) return undefined;
-  return (done: { customers: number; logs: number }) => {
-    const percent = Math.floor(((done.customers + done.logs) / Math.max(1, customers + logs)) * 100);
-    process.stderr.write(`\r${percent}%  ${done.customers} customers, ${done.logs} follow-up entries   `);
-    if (done.customers + done.logs >= customers + logs) process.stderr.write('\r\x1b[K');
-  };
 }
 
 /** `ENOENT`, `EACCES`, `EPIPE`…: the code of an operating system error, if it is one. */

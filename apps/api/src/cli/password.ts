@@ -1,3 +1,4 @@
+import passwordPrompt from '@inquirer/password';
 import { CliError } from './errors';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -10,8 +11,8 @@ export const MIN_PASSWORD_LENGTH = 8;
 export async function readNewPassword(): Promise<string> {
   let password: string;
   if (process.stdin.isTTY) {
-    password = await promptHidden('Password: ');
-    if ((await promptHidden('Password (again): ')) !== password) throw new CliError('The passwords do not match.');
+    password = await promptHidden('Password:');
+    if ((await promptHidden('Password (again):')) !== password) throw new CliError('The passwords do not match.');
   } else {
     password = (await Bun.stdin.text()).split(/\r?\n/)[0] ?? '';
     if (password === '') throw new CliError('No password: type it at the prompt or send it on stdin.');
@@ -22,36 +23,17 @@ export async function readNewPassword(): Promise<string> {
   return password;
 }
 
-/** Reads a line in raw mode, echoing nothing; Ctrl-C cancels, Backspace deletes. */
-function promptHidden(prompt: string): Promise<string> {
-  const stdin = process.stdin;
-  process.stderr.write(prompt);
-  stdin.setRawMode(true);
-  stdin.resume();
-  return new Promise((resolve, reject) => {
-    let typed: string[] = [];
-    const finish = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
-    };
-    const onData = (data: Buffer) => {
-      for (const char of data.toString('utf8')) {
-        if (char === '\r' || char === '\n') {
-          finish();
-          resolve(typed.join(''));
-          return;
-        }
-        if (char === '\u0003' || char === '\u0004') {
-          finish();
-          reject(new CliError('Cancelled.', 130));
-          return;
-        }
-        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
-        else if (char >= ' ') typed.push(char);
-      }
-    };
-    stdin.on('data', onData);
-  });
+/**
+ * One hidden line from the terminal, on stderr (stdout stays the command's answer). Inquirer's
+ * prompt edits the line with Node's readline: arrow keys, Home/End and Delete move and edit as
+ * in a shell instead of landing in the password as escape sequences; Ctrl-T shows what was
+ * typed. Ctrl-C cancels (exit 130), and the prompt puts the terminal back as it found it.
+ */
+async function promptHidden(message: string): Promise<string> {
+  try {
+    return await passwordPrompt({ message, mask: '*' }, { output: process.stderr, clearPromptOnDone: false });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new CliError('Cancelled.', 130);
+    throw error;
+  }
 }

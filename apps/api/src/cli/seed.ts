@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { restoreDerived, suspendDerived } from '../db/bulk-load';
+import { type RestoreOptions, restoreDerived, suspendDerived } from '../db/bulk-load';
 import type { Db } from '../db/types';
 import * as words from './seed-words';
 
@@ -10,6 +10,8 @@ export interface SeedOptions {
   /** The moment the data is built around (entries before it, plans on both sides of it). */
   anchor: number;
   onProgress?: (done: { customers: number; logs: number }) => void;
+  /** Passed to the rebuild at the end (db/bulk-load.ts). */
+  restore?: Omit<RestoreOptions, 'contacts'>;
 }
 
 /** Rows per INSERT … SELECT: each is one statement (atomic everywhere), short enough not to stall the server. */
@@ -163,7 +165,7 @@ export async function seed(db: Db, options: SeedOptions): Promise<void> {
     await insertAll(db, { base, customers: options.customers, logs: options.logs, anchor: options.anchor }, options);
   } finally {
     // The seed wrote its customers' contact times itself, and touched no one else's.
-    await restoreDerived(db, { contacts: false });
+    await restoreDerived(db, { ...options.restore, contacts: false });
   }
 }
 

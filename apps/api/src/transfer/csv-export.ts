@@ -4,6 +4,7 @@ import type { CustomerFilters } from '../customers/customers.conditions';
 import { customerPagesById } from '../customers/customers.search';
 import { serializeCustomer } from '../customers/customers.serialize';
 import type { Db } from '../db/types';
+import { FORMULA_CELL } from './csv-formulas';
 
 /**
  * `id` plus every field a client reads, in the API's order: the header of an export. Not `owner`
@@ -14,8 +15,11 @@ export const exportColumns = Object.keys(customerOutput.shape).filter((column) =
 /** Rows per query: small enough to keep memory flat, large enough that queries are not the cost. */
 const PAGE_ROWS = 1000;
 
-/** RFC 4180 with CRLF, as spreadsheets write it; null (no contact yet) becomes an empty cell. */
-const toCsv = (rows: unknown[][]) => `${Papa.unparse(rows, { newline: '\r\n' })}\r\n`;
+/**
+ * RFC 4180 with CRLF, as spreadsheets write it; null (no contact yet) becomes an empty cell; a
+ * cell a spreadsheet would run as a formula gets a leading `'` and quotes (csv-formulas.ts).
+ */
+const toCsv = (rows: unknown[][]) => `${Papa.unparse(rows, { newline: '\r\n', escapeFormulae: FORMULA_CELL })}\r\n`;
 
 /**
  * The live customers matching `filters` as CSV text (the header first), a page at a time, by

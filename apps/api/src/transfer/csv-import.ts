@@ -1,10 +1,11 @@
 import { type CustomerInput, customerFields, customerInput, type ImportReport, type RowError } from '@crm/schema';
 import Papa from 'papaparse';
 import type { Actor } from '../audit/audit.queries';
-import { restoreDerived, suspendDerived } from '../db/bulk-load';
+import { type RestoreOptions, restoreDerived, suspendDerived } from '../db/bulk-load';
 import type { Db } from '../db/types';
 import { fieldErrors } from '../lib/errors';
 import { BULK_BATCH_ROWS, insertCustomerBatch } from './bulk-insert';
+import { unescapeFormulaCell } from './csv-formulas';
 import { nodeLikeTextStream } from './text-stream';
 
 /** The columns an import reads: the writable customer fields. Others (`id`, times) are ignored. */
@@ -28,8 +29,8 @@ interface ImportOptions {
    * (db/bulk-load.ts): several times faster for a big file, but only while no server writes.
    */
   bulk?: boolean;
-  /** With `bulk`: called when the rows are in and the rebuild starts. */
-  onRebuild?: () => void;
+  /** With `bulk`: the rebuild's options (its progress, for the CLI). */
+  restore?: RestoreOptions;
 }
 
 /** The file itself is unusable (no header, required columns missing): nothing was imported. */
@@ -81,6 +82,8 @@ export async function importCustomersCsv(
         header: true,
         skipEmptyLines: 'greedy',
         transformHeader: (name) => name.trim(),
+        // An exported cell that a spreadsheet would have run as a formula carries a `'`: off again.
+        transform: unescapeFormulaCell,
         step(result, parser) {
           if (!headerChecked) {
             headerChecked = true;
@@ -124,10 +127,7 @@ export async function importCustomersCsv(
     });
   } finally {
     // Also after a failure: the rows already committed stay, and must be indexed and counted.
-    if (options.bulk) {
-      options.onRebuild?.();
-      await restoreDerived(db);
-    }
+    if (options.bulk) await restoreDerived(db, options.restore);
   }
   return report;
 

