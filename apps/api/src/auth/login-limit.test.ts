@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test';
 import { sql } from 'drizzle-orm';
-import { expectJson } from '../testing/http-fixtures';
+import { expectStatus, login as loginAs } from '../testing/http-fixtures';
 import { bunOnly, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
 import { LOGIN_WINDOW_MS, MAX_LOGIN_FAILURES } from './login-limit';
 
@@ -16,18 +16,13 @@ bunOnly('pins the server clock', () => {
     clock += LOGIN_WINDOW_MS + 1000;
   });
 
-  const login = (username: string, password: string) =>
-    fetch(`${api.base}/api/auth/token/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
+  const login = (username: string, password: string) => loginAs(api, { username, password });
 
   const badCredentials = { non_field_errors: ['Unable to log in with provided credentials.'] };
 
   async function failTimes(count: number, username: (i: number) => string) {
     for (let i = 0; i < count; i++) {
-      expect(await expectJson(await login(username(i), 'wrong password'), 400)).toEqual(badCredentials);
+      expect(await expectStatus(await login(username(i), 'wrong password'), 400)).toEqual(badCredentials);
     }
   }
 
@@ -35,7 +30,7 @@ bunOnly('pins the server clock', () => {
     test('answers 429 with Retry-After after 10 failures for a username, even with the right password', async () => {
       await failTimes(MAX_LOGIN_FAILURES, () => TEST_USER.username);
       const res = await login(TEST_USER.username, TEST_USER.password);
-      const body = await expectJson<{ detail: string }>(res, 429);
+      const body = await expectStatus(res, 429);
       expect(Object.keys(body)).toEqual(['detail']);
       const retryAfter = Number(res.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThan(0);

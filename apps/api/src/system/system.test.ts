@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { appRoutes } from '../testing/app-routes';
-import { addFollowUp, anonymous, createCustomer, expectJson, type Json } from '../testing/http-fixtures';
+import {
+  addFollowUp,
+  anonymous,
+  createCustomer,
+  expectJson,
+  expectStatus,
+  getCustomer,
+  type Json,
+  login,
+} from '../testing/http-fixtures';
 import { seedCustomer, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
 
 let api: TestApi;
@@ -106,8 +115,7 @@ describe('never a 5xx', () => {
   // A key of its own, so nothing the sweep does can touch the suite's key.
   let auth: Record<string, string>;
   beforeAll(async () => {
-    const login = await anonymous(api, 'POST', '/api/auth/token/', TEST_USER);
-    auth = { authorization: `Token ${(await expectJson<{ token: string }>(login, 200)).token}` };
+    auth = { authorization: `Token ${(await expectStatus(await login(api, TEST_USER), 200)).token}` };
   });
 
   // One test per route: the sweep is many requests, and a route's name says where a 5xx is.
@@ -161,7 +169,7 @@ describe('never a 5xx', () => {
       });
     }
     // The customer is untouched by the refused PATCH.
-    const detail = await expectJson<Json>(await api.call('GET', `/api/customer/detail/${customer.id}/`), 200);
+    const detail = await getCustomer(api, customer.id);
     expect(detail.company_details).toBe(customer.company_details);
   });
 });
