@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { sql } from 'drizzle-orm';
 import {
   addFollowUp,
   createCustomer,
@@ -19,7 +20,7 @@ import {
   trashCustomer,
   uniquePrincipal,
 } from '../testing/http-fixtures';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { bunOnly, startTestApi, type TestApi } from '../testing/test-api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -397,5 +398,35 @@ describe('GET /api/customer/follow-up/ (planned follow-ups by next_time)', () =>
     expect(await expectStatus(long, 400)).toEqual({
       principal: ['Ensure this field has no more than 100 characters.'],
     });
+  });
+});
+
+bunOnly('pins a clock that trashes the customer in the middle of a request', () => {
+  let racing: TestApi;
+  /** The customer to trash at the next request's second reading of the clock. */
+  let doomed: { id: string; readings: number } | null = null;
+  beforeAll(async () => {
+    racing = await startTestApi({
+      now: () => {
+        // A POST reads the clock twice: for the key's last use, then for the entry's created_at,
+        // after it found the customer live. At the second reading the customer goes to the trash
+        // (a synchronous write on the server's connection), as a DELETE landing in between would.
+        if (doomed && ++doomed.readings === 2) {
+          racing.database.db.run(sql`UPDATE customers SET deleted_at = ${Date.now()} WHERE id = ${Number(doomed.id)}`);
+          doomed = null;
+        }
+        return Date.now();
+      },
+    });
+  });
+  afterAll(() => racing.close());
+
+  test('POST answers 404 when the customer goes to the trash between its check and the insert', async () => {
+    const customer = await createCustomer(racing);
+    doomed = { id: customer.id, readings: 0 };
+    const res = await racing.client.api.customer['follow-up'].$post({ json: seedFollowUp(customer.id) });
+    expect(await expectStatus(res, 404)).toEqual({ detail: 'Not found.' });
+    expect(doomed).toBeNull();
+    expect((await racing.client.api.customer.detail[':id'].$get({ param: { id: customer.id } })).status).toBe(404);
   });
 });

@@ -4,8 +4,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { appRoutes } from '../testing/app-routes';
-import { anonymous, queryOf, seedFollowUp, trashCustomer } from '../testing/http-fixtures';
-import { seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
+import { anonymous, expectJson, queryOf, seedFollowUp, trashCustomer } from '../testing/http-fixtures';
+import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
 
 type Json = Record<string, unknown>;
 interface Operation extends Json {
@@ -262,5 +262,25 @@ describe('GET /api/docs', () => {
         expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
       }
     });
+  });
+});
+
+bunOnly('configures the in-process app without the docs files', () => {
+  // A runtime that cannot read swagger-ui-dist (the documented "404 elsewhere").
+  let bare: TestApi;
+  beforeAll(async () => {
+    bare = await startTestApi({ docsAssets: async () => null });
+  });
+  afterAll(() => bare.close());
+
+  test('the docs page\'s files answer 404 {"detail": "Not found."} where the runtime has none', async () => {
+    const files = Object.keys(doc.paths).filter((path) => path.startsWith('/api/docs/swagger-ui-dist/'));
+    expect(files).toHaveLength(2);
+    for (const path of files) {
+      expect({ path, body: await expectJson(await anonymous(bare, 'GET', path), 404) }).toEqual({
+        path,
+        body: { detail: 'Not found.' },
+      });
+    }
   });
 });
