@@ -118,7 +118,7 @@ describe('POST /api/customer/follow-up/', () => {
       customer_id: [`Invalid pk "${UNKNOWN_ID}" - object does not exist.`],
     });
     const customer = await createCustomer(api);
-    await api.call('DELETE', `/api/customer/customers/${customer.id}`);
+    await trashCustomer(api, customer.id);
     expect(await expectStatus(await post(seedFollowUp(customer.id)), 400)).toEqual({
       customer_id: [`Invalid pk "${customer.id}" - object does not exist.`],
     });

@@ -11,10 +11,10 @@ import type { ClientResponse } from 'hono/client';
 import type { TestApi } from './test-api';
 
 /**
- * Helpers for the HTTP suite. They only speak HTTP through `api.call`, so the same tests can run
- * against any server (the Bun server here, `wrangler dev` later) and against a database that
- * already holds other tests' rows: each test makes its rows distinguishable with a principal of
- * its own and filters by it instead of assuming an empty database.
+ * Helpers for the HTTP suite. They only speak HTTP (through `api.client`, or `api.call` for what
+ * it cannot send), so the same tests run against the Bun server and `wrangler dev`, and against a
+ * database that already holds other tests' rows: each test makes its rows distinguishable with a
+ * principal of its own and filters by it instead of assuming an empty database.
  */
 
 export type Json = Record<string, unknown>;
