@@ -1,9 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import type { AuditEntry } from '@crm/schema';
 import { sql } from 'drizzle-orm';
 import { createToken, createUser } from '../auth/auth.queries';
 import { purgeTrashedBefore } from '../customers/customers.crud';
-import { addFollowUp, createCustomer, expectJson, type PageBody, uniquePrincipal } from '../testing/http-fixtures';
+import {
+  addFollowUp,
+  anonymous,
+  createCustomer,
+  deleteFollowUp,
+  expectStatus,
+  getFollowUp,
+  patchCustomer,
+  patchFollowUp,
+  purgeCustomer,
+  queryOf,
+  restoreCustomer,
+  trashCustomer,
+  uniquePrincipal,
+} from '../testing/http-fixtures';
 import { bunOnly, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
 import { purgeAuditBefore } from './audit.queries';
 
@@ -14,8 +27,8 @@ bunOnly('reads the database directly', () => {
   });
   afterAll(() => api.close());
 
-  const history = async (query: string) =>
-    expectJson<PageBody<AuditEntry>>(await api.call('GET', `/api/audit/?${query}`), 200);
+  const historyResponse = (query: string) => api.client.api.audit.$get({ query: queryOf(query) });
+  const history = async (query: string) => expectStatus(await historyResponse(query), 200);
 
   const one = async <T>(query: string) => (await api.database.db.all<T>(sql.raw(query)))[0] as T;
 
@@ -29,7 +42,7 @@ bunOnly('reads the database directly', () => {
   describe('GET /api/audit/', () => {
     test('records a customer create and updates with who, when and before/after, newest first', async () => {
       const customer = await createCustomer(api, { principal: uniquePrincipal() });
-      await expectJson(await api.call('PATCH', `/api/customer/customers/${customer.id}/`, { name: 'Renamed' }), 200);
+      await expectStatus(await patchCustomer(api, customer.id, { name: 'Renamed' }), 200);
       const page = await history(`object=customer&id=${customer.id}`);
       expect(page.count).toBe(2);
       const [update, create] = page.results;
@@ -53,12 +66,11 @@ bunOnly('reads the database directly', () => {
       if (!other) throw new Error('user not created');
       const { key } = await createToken(api.database.db, other.id, 'audit test');
       const customer = await createCustomer(api, { principal: uniquePrincipal() });
-      const asOther = (method: string, path: string, body?: unknown) =>
-        api.call(method, path, body, { authorization: `Token ${key}` });
-      expect((await asOther('PATCH', `/api/customer/customers/${customer.id}/`, { address: 'Elsewhere' })).status).toBe(
-        200,
-      );
-      expect((await asOther('DELETE', `/api/customer/customers/${customer.id}/`)).status).toBe(200);
+      const asOther = { headers: { authorization: `Token ${key}` } };
+      const customerRoute = api.client.api.customer.customers[':id'];
+      const param = { id: customer.id };
+      expect((await customerRoute.$patch({ param, json: { address: 'Elsewhere' } }, asOther)).status).toBe(200);
+      expect((await customerRoute.$delete({ param }, asOther)).status).toBe(200);
       const page = await history(`object=customer&id=${customer.id}`);
       expect(page.results.map((row) => [row.action, row.user])).toEqual([
         ['delete', other.username],
@@ -69,19 +81,16 @@ bunOnly('reads the database directly', () => {
 
     test('records nothing for an update that changes nothing', async () => {
       const customer = await createCustomer(api, { principal: uniquePrincipal() });
-      await expectJson(await api.call('PATCH', `/api/customer/customers/${customer.id}/`, { name: 'John Doe' }), 200);
+      await expectStatus(await patchCustomer(api, customer.id, { name: 'John Doe' }), 200);
       expect((await history(`object=customer&id=${customer.id}`)).count).toBe(1);
     });
 
     test('records follow-up create, update and delete on the customer timeline, times as ISO', async () => {
       const customer = await createCustomer(api, { principal: uniquePrincipal() });
       const entry = await addFollowUp(api, customer.id, { time: '2023-06-15T09:30:00Z' });
-      await expectJson(
-        await api.call('PATCH', `/api/customer/follow-up/${entry.id}/`, { next_time: '2023-07-01T08:00:00Z' }),
-        200,
-      );
-      expect((await api.call('DELETE', `/api/customer/follow-up/${entry.id}/`)).status).toBe(204);
-      expect((await api.call('GET', `/api/customer/follow-up/${entry.id}/`)).status).toBe(404);
+      await expectStatus(await patchFollowUp(api, entry.id, { next_time: '2023-07-01T08:00:00Z' }), 200);
+      expect((await deleteFollowUp(api, entry.id)).status).toBe(204);
+      expect((await getFollowUp(api, entry.id)).status).toBe(404);
 
       const own = await history(`object=follow_up&id=${entry.id}`);
       expect(own.results.map((row) => row.action)).toEqual(['delete', 'update', 'create']);
@@ -102,15 +111,15 @@ bunOnly('reads the database directly', () => {
     });
 
     test('answers 400 for an id without an object and for an unknown object', async () => {
-      expect(await expectJson(await api.call('GET', '/api/audit/?id=1'), 400)).toHaveProperty('object');
-      expect(await expectJson(await api.call('GET', '/api/audit/?object=account&id=1'), 400)).toEqual({
+      expect(await expectStatus(await historyResponse('id=1'), 400)).toHaveProperty('object');
+      expect(await expectStatus(await historyResponse('object=account&id=1'), 400)).toEqual({
         object: ['"account" is not a valid choice.'],
       });
-      expect(await expectJson(await api.call('GET', '/api/audit/?object=customer&id=x'), 400)).toHaveProperty('id');
+      expect(await expectStatus(await historyResponse('object=customer&id=x'), 400)).toHaveProperty('id');
     });
 
     test('requires a key', async () => {
-      const res = await fetch(`${api.base}/api/audit/`);
+      const res = await anonymous(api, 'GET', '/api/audit/');
       expect(res.status).toBe(401);
     });
   });
@@ -122,21 +131,19 @@ bunOnly('reads the database directly', () => {
       await addFollowUp(api, customer.id);
       const before = await counts();
       expect(before.kept).toBe(before.real);
+      const { id } = customer;
 
-      expect((await api.call('DELETE', `/api/customer/customers/${customer.id}`)).status).toBe(200);
+      expect((await trashCustomer(api, id)).status).toBe(200);
       expect(await counts()).toEqual({ kept: before.real - 1, real: before.real - 1 });
-      expect((await api.call('GET', `/api/customer/detail/${customer.id}/`)).status).toBe(404);
+      expect((await api.client.api.customer.detail[':id'].$get({ param: { id } })).status).toBe(404);
 
-      const restored = await expectJson<{ follow_up_log: unknown[] }>(
-        await api.call('POST', `/api/customer/customers/${customer.id}/restore/`),
-        200,
-      );
+      const restored = await expectStatus(await restoreCustomer(api, id), 200);
       expect(restored.follow_up_log).toHaveLength(2);
       expect(await counts()).toEqual(before);
 
-      expect((await api.call('DELETE', `/api/customer/customers/${customer.id}`)).status).toBe(200);
-      expect((await api.call('DELETE', `/api/customer/trash/${customer.id}/`)).status).toBe(204);
-      expect((await api.call('DELETE', `/api/customer/trash/${customer.id}/`)).status).toBe(404);
+      expect((await trashCustomer(api, id)).status).toBe(200);
+      expect((await purgeCustomer(api, id)).status).toBe(204);
+      expect((await purgeCustomer(api, id)).status).toBe(404);
       expect(await counts()).toEqual({ kept: before.real - 1, real: before.real - 1 });
       const left = await one<{ n: number }>(`SELECT count(*) AS n FROM follow_ups WHERE customer_id = ${customer.id}`);
       expect(left.n).toBe(0);
@@ -153,12 +160,12 @@ bunOnly('reads the database directly', () => {
     test('the retention purge is audited as the system and leaves live customers alone', async () => {
       const trashed = await createCustomer(api, { principal: uniquePrincipal() });
       const live = await createCustomer(api, { principal: uniquePrincipal() });
-      expect((await api.call('DELETE', `/api/customer/customers/${trashed.id}`)).status).toBe(200);
+      expect((await trashCustomer(api, trashed.id)).status).toBe(200);
       const purged = await purgeTrashedBefore(api.database.db, Date.now() + 1000);
       expect(purged).toBeGreaterThanOrEqual(1);
       const own = await history(`object=customer&id=${trashed.id}`);
       expect(own.results[0]).toMatchObject({ action: 'purge', user: null });
-      expect((await api.call('GET', `/api/customer/detail/${live.id}/`)).status).toBe(200);
+      expect((await api.client.api.customer.detail[':id'].$get({ param: { id: live.id } })).status).toBe(200);
       const c = await counts();
       expect(c.kept).toBe(c.real);
     });

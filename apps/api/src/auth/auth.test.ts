@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { sql } from 'drizzle-orm';
-import { anonymous, expectJson, type Json } from '../testing/http-fixtures';
+import { anonymous, expectJson, expectStatus, login } from '../testing/http-fixtures';
 import { bunOnly, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
 import { hashKey } from './crypto';
 
@@ -18,55 +18,60 @@ afterAll(() => api.close());
 const notProvided = { detail: 'Authentication credentials were not provided.' };
 const invalidToken = { detail: 'Invalid token.' };
 
-async function login(body: unknown = TEST_USER, path = '/api/auth/token/'): Promise<Response> {
-  return anonymous(api, 'POST', path, body);
-}
+/** A login the typed client cannot send (a body of other types, another path). */
+const loginRaw = (body: unknown, path = '/api/auth/token/') => anonymous(api, 'POST', path, body);
 
 async function newKey(): Promise<string> {
-  return (await expectJson<{ token: string }>(await login(), 200)).token;
+  return (await expectStatus(await login(api, TEST_USER), 200)).token;
 }
 
 const withKey = (key: string, scheme = 'Token') => ({ authorization: `${scheme} ${key}` });
+/** Options for a request of the typed client with another key. */
+const asKey = (key: string) => ({ headers: withKey(key) });
+const auth = () => api.client.api.auth;
 
 describe('POST /api/auth/token/', () => {
   test('answers 200 {"token": …} with a new 160-bit key for the right credentials', async () => {
-    const res = await login();
-    const body = await expectJson<Json>(res, 200);
+    const res = await login(api, TEST_USER);
+    const body = await expectStatus(res, 200);
     expect(Object.keys(body)).toEqual(['token']);
     expect(body.token).toMatch(/^[0-9a-f]{40}$/);
     expect(body.token).not.toBe(await newKey());
   });
 
   test('works without the trailing slash and needs no key', async () => {
-    expect((await login(TEST_USER, '/api/auth/token')).status).toBe(200);
+    expect((await loginRaw(TEST_USER, '/api/auth/token')).status).toBe(200);
   });
 
   test('a new key works at once', async () => {
     const key = await newKey();
-    const res = await api.call('GET', '/api/auth/me/', undefined, withKey(key));
-    expect(await expectJson(res, 200)).toMatchObject({ username: TEST_USER.username, role: 'admin', scope: 'write' });
+    expect(await expectStatus(await auth().me.$get(undefined, asKey(key)), 200)).toMatchObject({
+      username: TEST_USER.username,
+      role: 'admin',
+      scope: 'write',
+    });
   });
 
   test('answers 400 non_field_errors for a wrong password or an unknown user, alike', async () => {
-    const wrongPassword = await login({ username: TEST_USER.username, password: 'wrong-password' });
-    const unknownUser = await login({ username: `nobody-${crypto.randomUUID()}`, password: TEST_USER.password });
+    const wrongPassword = await login(api, { username: TEST_USER.username, password: 'wrong-password' });
+    const unknownUser = await login(api, { username: `nobody-${crypto.randomUUID()}`, password: TEST_USER.password });
     const expected = { non_field_errors: ['Unable to log in with provided credentials.'] };
-    expect(await expectJson(wrongPassword, 400)).toEqual(expected);
-    expect(await expectJson(unknownUser, 400)).toEqual(expected);
+    expect(await expectStatus(wrongPassword, 400)).toEqual(expected);
+    expect(await expectStatus(unknownUser, 400)).toEqual(expected);
   });
 
   test('answers 400 "This field is required." for missing fields, without counting a failure', async () => {
-    expect(await expectJson(await login({}), 400)).toEqual({
+    expect(await expectJson(await loginRaw({}), 400)).toEqual({
       username: ['This field is required.'],
       password: ['This field is required.'],
     });
-    expect(await expectJson(await login({ username: 'admin', password: '' }), 400)).toEqual({
+    expect(await expectStatus(await login(api, { username: 'admin', password: '' }), 400)).toEqual({
       password: ['This field may not be blank.'],
     });
-    expect(await expectJson(await login({ username: 'admin', password: 1234 }), 400)).toEqual({
+    expect(await expectJson(await loginRaw({ username: 'admin', password: 1234 }), 400)).toEqual({
       password: ['Not a valid string.'],
     });
-    expect(await expectJson(await login({ username: null, password: 'x'.repeat(1025) }), 400)).toEqual({
+    expect(await expectJson(await loginRaw({ username: null, password: 'x'.repeat(1025) }), 400)).toEqual({
       username: ['This field may not be null.'],
       password: ['Ensure this field has no more than 1024 characters.'],
     });
@@ -75,7 +80,7 @@ describe('POST /api/auth/token/', () => {
   test('answers 400 for invalid JSON and a list, 415 for a form', async () => {
     const json = { 'content-type': 'application/json' };
     expect((await anonymous(api, 'POST', '/api/auth/token/', '{"username": "admin",', json)).status).toBe(400);
-    expect(await expectJson(await login([TEST_USER]), 400)).toEqual({
+    expect(await expectJson(await loginRaw([TEST_USER]), 400)).toEqual({
       non_field_errors: ['Invalid data. Expected a dictionary, but got list.'],
     });
     const form = await anonymous(api, 'POST', '/api/auth/token/', 'username=admin&password=x', {
@@ -124,9 +129,7 @@ describe('Authorization header', () => {
 
 describe('GET /api/auth/me/', () => {
   test('answers 200 {"username": …} for the key', async () => {
-    expect(await expectJson(await api.call('GET', '/api/auth/me/'), 200)).toMatchObject({
-      username: TEST_USER.username,
-    });
+    expect(await expectStatus(await auth().me.$get(), 200)).toMatchObject({ username: TEST_USER.username });
     expect((await api.call('GET', '/api/auth/me')).status).toBe(200);
   });
 
@@ -139,21 +142,20 @@ describe('POST /api/auth/logout/', () => {
   test('answers 204 and revokes the key it was called with at once, and only that key', async () => {
     const key = await newKey();
     const other = await newKey();
-    const res = await api.call('POST', '/api/auth/logout/', undefined, withKey(key));
+    const res = await auth().logout.$post(undefined, asKey(key));
     expect(res.status).toBe(204);
     expect(await res.text()).toBe('');
-    for (const path of ['/api/auth/me/', '/api/customer/customers/']) {
-      const after = await api.call('GET', path, undefined, withKey(key));
-      expect(await expectJson(after, 401)).toEqual(invalidToken);
-    }
-    expect((await api.call('POST', '/api/auth/logout/', undefined, withKey(key))).status).toBe(401);
-    expect((await api.call('GET', '/api/auth/me/', undefined, withKey(other))).status).toBe(200);
+    expect(await expectStatus(await auth().me.$get(undefined, asKey(key)), 401)).toEqual(invalidToken);
+    const search = await api.client.api.customer.customers.$get({ query: {} }, asKey(key));
+    expect(await expectStatus(search, 401)).toEqual(invalidToken);
+    expect((await auth().logout.$post(undefined, asKey(key))).status).toBe(401);
+    expect((await auth().me.$get(undefined, asKey(other))).status).toBe(200);
   });
 
   test('works with Bearer and without the trailing slash', async () => {
     const key = await newKey();
     expect((await api.call('POST', '/api/auth/logout', undefined, withKey(key, 'Bearer'))).status).toBe(204);
-    expect((await api.call('GET', '/api/auth/me/', undefined, withKey(key))).status).toBe(401);
+    expect((await auth().me.$get(undefined, asKey(key))).status).toBe(401);
   });
 
   test('answers 401 without a key', async () => {
@@ -182,7 +184,7 @@ bunOnly('reads the api_tokens table, which no endpoint shows', () => {
     );
     expect(keys[0]?.n).toBe(0);
 
-    expect((await api.call('GET', '/api/auth/me/', undefined, withKey(key))).status).toBe(200);
+    expect((await auth().me.$get(undefined, asKey(key))).status).toBe(200);
     expect((await tokenRow())?.last_used_at).toBeGreaterThanOrEqual(stored?.created_at ?? 0);
   });
 });

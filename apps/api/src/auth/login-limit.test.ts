@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test';
 import { sql } from 'drizzle-orm';
-import { expectJson } from '../testing/http-fixtures';
-import { bunOnly, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
+import { expectStatus, login as loginAs } from '../testing/http-fixtures';
+import { bunOnly, startTestApi, TEST_USER, type TestApi, workerOnly } from '../testing/test-api';
 import { LOGIN_WINDOW_MS, MAX_LOGIN_FAILURES } from './login-limit';
 
 bunOnly('pins the server clock', () => {
@@ -16,18 +16,13 @@ bunOnly('pins the server clock', () => {
     clock += LOGIN_WINDOW_MS + 1000;
   });
 
-  const login = (username: string, password: string) =>
-    fetch(`${api.base}/api/auth/token/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
+  const login = (username: string, password: string) => loginAs(api, { username, password });
 
   const badCredentials = { non_field_errors: ['Unable to log in with provided credentials.'] };
 
   async function failTimes(count: number, username: (i: number) => string) {
     for (let i = 0; i < count; i++) {
-      expect(await expectJson(await login(username(i), 'wrong password'), 400)).toEqual(badCredentials);
+      expect(await expectStatus(await login(username(i), 'wrong password'), 400)).toEqual(badCredentials);
     }
   }
 
@@ -35,7 +30,7 @@ bunOnly('pins the server clock', () => {
     test('answers 429 with Retry-After after 10 failures for a username, even with the right password', async () => {
       await failTimes(MAX_LOGIN_FAILURES, () => TEST_USER.username);
       const res = await login(TEST_USER.username, TEST_USER.password);
-      const body = await expectJson<{ detail: string }>(res, 429);
+      const body = await expectStatus(res, 429);
       expect(Object.keys(body)).toEqual(['detail']);
       const retryAfter = Number(res.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThan(0);
@@ -84,5 +79,42 @@ bunOnly('pins the server clock', () => {
       const [row] = await api.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM login_failures`);
       expect(row?.n).toBe(1);
     });
+  });
+});
+
+workerOnly('sends CF-Connecting-IP, which wrangler dev passes to the Worker as the client address', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  // The clock of a shared server cannot be moved: addresses and usernames of these tests' own,
+  // so the limits they reach hold nobody else back.
+  const own = () => crypto.getRandomValues(new Uint8Array(3)).join('.');
+  const login = (username: string, password: string, address: string) =>
+    api.client.api.auth.token.$post(
+      { json: { username, password } },
+      { headers: { authorization: '', 'cf-connecting-ip': `10.${address}` } },
+    );
+
+  test('answers 429 with Retry-After after 10 failures from one address, whatever the usernames', async () => {
+    const address = own();
+    for (let i = 0; i < MAX_LOGIN_FAILURES; i++) {
+      expect((await login(`guess-${own()}`, 'wrong password', address)).status).toBe(400);
+    }
+    const res = await login(`guess-${own()}`, 'wrong password', address);
+    expect(Object.keys(await expectStatus(res, 429))).toEqual(['detail']);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another address is not held back.
+    expect((await login(TEST_USER.username, TEST_USER.password, own())).status).toBe(200);
+  });
+
+  test('answers 429 after 10 failures for one username, from whichever addresses', async () => {
+    const username = `target-${own()}`;
+    for (let i = 0; i < MAX_LOGIN_FAILURES; i++) {
+      expect((await login(username, 'wrong password', own())).status).toBe(400);
+    }
+    expect((await login(username, 'wrong password', own())).status).toBe(429);
   });
 });

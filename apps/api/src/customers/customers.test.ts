@@ -3,16 +3,21 @@ import { sql } from 'drizzle-orm';
 import {
   addFollowUp,
   type CustomerBody,
+  type CustomerPatchJson,
   createCustomer,
   expectJson,
-  type FollowUpBody,
+  expectStatus,
   getCustomer,
+  getFollowUp,
   idsOf,
   type Json,
-  type PageBody,
+  patchCustomer,
   principalQuery,
+  purgeCustomer,
+  restoreCustomer,
   search,
   seedFollowUp,
+  trashCustomer,
   uniquePrincipal,
 } from '../testing/http-fixtures';
 import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
@@ -22,6 +27,9 @@ beforeAll(async () => {
   api = await startTestApi();
 });
 afterAll(() => api.close());
+
+/** The typed client's customer routes (`api` is set in beforeAll). */
+const customer = () => api.client.api.customer;
 
 /** An id no customer has: far above anything a test run creates. */
 const UNKNOWN_ID = '987654321012';
@@ -45,9 +53,8 @@ describe('a client written against the seed', () => {
 
 describe('POST /api/customer/customers/', () => {
   test('creates the seed example and answers 201 with the customer and its Location', async () => {
-    const res = await api.call('POST', '/api/customer/customers/', seedCustomer());
-    expect(res.status).toBe(201);
-    const body = (await res.json()) as Record<string, string>;
+    const res = await customer().customers.$post({ json: seedCustomer() });
+    const body = await expectStatus(res, 201);
     expect(body.id).toMatch(/^\d+$/);
     expect(body.name).toBe('John Doe');
     expect(res.headers.get('location')).toBe(`/api/customer/detail/${body.id}/`);
@@ -216,12 +223,8 @@ describe('POST /api/customer/customers/', () => {
   });
 
   test('answers 413 for a body over 64 KB', async () => {
-    const res = await api.call(
-      'POST',
-      '/api/customer/customers/',
-      seedCustomer({ company_details: 'x'.repeat(70_000) }),
-    );
-    const body = await expectJson<{ detail: string }>(res, 413);
+    const res = await customer().customers.$post({ json: seedCustomer({ company_details: 'x'.repeat(70_000) }) });
+    const body = await expectStatus(res, 413);
     expect(typeof body.detail).toBe('string');
   });
 });
@@ -240,20 +243,20 @@ describe('GET /api/customer/detail/<id>/', () => {
   });
 
   test('shows the log sorted by time ascending, whatever the order it was written in', async () => {
-    const customer = await createCustomer(api, { name: 'Sorted Log' });
+    const sorted = await createCustomer(api, { name: 'Sorted Log' });
     // The seed's detail example, written newest first.
-    await addFollowUp(api, customer.id, {
+    await addFollowUp(api, sorted.id, {
       title: 'Quote Response',
       time: '2023-06-25T11:00:00Z',
       next_time: ' 2023-06-28T15:30:00Z',
     });
-    await addFollowUp(api, customer.id, { title: 'Initial Contact', time: '2023-06-15T09:30:00Z' });
-    await addFollowUp(api, customer.id, {
+    await addFollowUp(api, sorted.id, { title: 'Initial Contact', time: '2023-06-15T09:30:00Z' });
+    await addFollowUp(api, sorted.id, {
       title: 'Product Demo',
       time: '2023-06-20T14:00:00Z',
       next_time: '2023-06-25T11:00:00Z',
     });
-    const detail = await getCustomer(api, customer.id);
+    const detail = await getCustomer(api, sorted.id);
     expect(detail.follow_up_log.map((entry) => [entry.title, entry.time, entry.next_time])).toEqual([
       ['Initial Contact', '2023-06-15T09:30:00Z', '2023-06-20T14:00:00Z'],
       ['Product Demo', '2023-06-20T14:00:00Z', '2023-06-25T11:00:00Z'],
@@ -265,7 +268,7 @@ describe('GET /api/customer/detail/<id>/', () => {
   });
 
   test('answers 404 {"detail": "Not found."} for an unknown id', async () => {
-    expect(await expectJson(await api.call('GET', `/api/customer/detail/${UNKNOWN_ID}/`), 404)).toEqual({
+    expect(await expectStatus(await customer().detail[':id'].$get({ param: { id: UNKNOWN_ID } }), 404)).toEqual({
       detail: 'Not found.',
     });
   });
@@ -285,8 +288,8 @@ describe('DELETE /api/customer/customers/<id>/', () => {
     const res = await api.call('DELETE', `/api/customer/customers/${id}`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
-    expect((await api.call('GET', `/api/customer/detail/${id}/`)).status).toBe(404);
-    expect((await api.call('DELETE', `/api/customer/customers/${id}/`)).status).toBe(404);
+    expect((await customer().detail[':id'].$get({ param: { id } })).status).toBe(404);
+    expect((await trashCustomer(api, id)).status).toBe(404);
   });
 
   test('removes the customer from search and its log from every list at once', async () => {
@@ -294,19 +297,16 @@ describe('DELETE /api/customer/customers/<id>/', () => {
     const keep = await createCustomer(api, { principal });
     const gone = await createCustomer(api, { principal });
     const entry = await addFollowUp(api, gone.id, { principal });
-    expect((await api.call('DELETE', `/api/customer/customers/${gone.id}/`)).status).toBe(200);
+    expect((await trashCustomer(api, gone.id)).status).toBe(200);
 
     expect(idsOf(await search(api, principalQuery(principal)))).toEqual([keep.id]);
-    expect((await api.call('GET', `/api/customer/follow-up/${entry.id}/`)).status).toBe(404);
-    const planned = await expectJson<PageBody<FollowUpBody>>(
-      await api.call('GET', `/api/customer/follow-up/?${principalQuery(principal)}`),
-      200,
-    );
+    expect((await getFollowUp(api, entry.id)).status).toBe(404);
+    const planned = await expectStatus(await customer()['follow-up'].$get({ query: { principal } }), 200);
     expect(planned.count).toBe(0);
   });
 
   test('answers 404 for an unknown id and 400 for a malformed one', async () => {
-    expect(await expectJson(await api.call('DELETE', `/api/customer/customers/${UNKNOWN_ID}/`), 404)).toEqual({
+    expect(await expectStatus(await trashCustomer(api, UNKNOWN_ID), 404)).toEqual({
       detail: 'Not found.',
     });
     const body = await expectJson<Json>(await api.call('DELETE', '/api/customer/customers/abc/'), 400);
@@ -316,8 +316,12 @@ describe('DELETE /api/customer/customers/<id>/', () => {
 
 describe('the trash', () => {
   async function trash(id: string) {
-    expect((await api.call('DELETE', `/api/customer/customers/${id}/`)).status).toBe(200);
+    expect((await trashCustomer(api, id)).status).toBe(200);
   }
+  const trashed = async (query: { page?: string; page_size?: string } = {}) =>
+    expectStatus(await customer().trash.$get({ query }), 200);
+  const restore = (id: string) => restoreCustomer(api, id);
+  const purge = (id: string) => purgeCustomer(api, id);
 
   test('GET /api/customer/trash/ lists deleted customers newest first, with when they will be purged', async () => {
     const first = await createCustomer(api);
@@ -325,10 +329,7 @@ describe('the trash', () => {
     await trash(first.id);
     await Bun.sleep(5); // distinct deletion times, so "newest first" has one answer
     await trash(second.id);
-    const page = await expectJson<PageBody<CustomerBody & { deleted_at: string; purge_at: string }>>(
-      await api.call('GET', '/api/customer/trash/'),
-      200,
-    );
+    const page = await trashed();
     const ids = idsOf(page);
     expect(ids.indexOf(second.id)).toBeGreaterThanOrEqual(0);
     expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id));
@@ -340,87 +341,80 @@ describe('the trash', () => {
   });
 
   test('GET /api/customer/trash/ is paged and answers 404 "Invalid page." past the end', async () => {
-    const page = await expectJson<PageBody>(await api.call('GET', '/api/customer/trash?page_size=1'), 200);
+    const page = await trashed({ page_size: '1' });
     expect(page.results.length).toBeLessThanOrEqual(1);
-    expect(await expectJson(await api.call('GET', '/api/customer/trash/?page=100000'), 404)).toEqual({
+    expect(await expectStatus(await customer().trash.$get({ query: { page: '100000' } }), 404)).toEqual({
       detail: 'Invalid page.',
     });
   });
 
   test('POST /customers/<id>/restore/ brings the customer back with the same id and its log', async () => {
     const principal = uniquePrincipal();
-    const customer = await createCustomer(api, { principal });
-    const entry = await addFollowUp(api, customer.id, { principal });
-    const before = await getCustomer(api, customer.id);
-    await trash(customer.id);
+    const { id } = await createCustomer(api, { principal });
+    const entry = await addFollowUp(api, id, { principal });
+    const before = await getCustomer(api, id);
+    await trash(id);
 
-    const restored = await expectJson<CustomerBody & { follow_up_log: FollowUpBody[] }>(
-      await api.call('POST', `/api/customer/customers/${customer.id}/restore/`),
-      200,
-    );
+    const restored = await expectStatus(await restore(id), 200);
     expect(restored).toEqual(before);
-    expect(await getCustomer(api, customer.id)).toEqual(before);
-    expect(idsOf(await search(api, principalQuery(principal)))).toEqual([customer.id]);
-    expect((await api.call('GET', `/api/customer/follow-up/${entry.id}/`)).status).toBe(200);
-    const trashed = await expectJson<PageBody>(await api.call('GET', '/api/customer/trash/?page_size=100'), 200);
-    expect(idsOf(trashed)).not.toContain(customer.id);
+    expect(await getCustomer(api, id)).toEqual(before);
+    expect(idsOf(await search(api, principalQuery(principal)))).toEqual([id]);
+    expect((await getFollowUp(api, entry.id)).status).toBe(200);
+    expect(idsOf(await trashed({ page_size: '100' }))).not.toContain(id);
   });
 
   test('restore answers 404 for a live or unknown customer and 400 for a malformed id', async () => {
     const live = await createCustomer(api);
-    expect((await api.call('POST', `/api/customer/customers/${live.id}/restore/`)).status).toBe(404);
+    expect((await restore(live.id)).status).toBe(404);
     expect((await api.call('POST', `/api/customer/customers/${UNKNOWN_ID}/restore`)).status).toBe(404);
     expect((await api.call('POST', '/api/customer/customers/x1/restore/')).status).toBe(400);
   });
 
   test('DELETE /api/customer/trash/<id>/ purges for good: 204, then neither restorable nor listed', async () => {
-    const customer = await createCustomer(api);
-    await addFollowUp(api, customer.id);
-    await trash(customer.id);
-    const res = await api.call('DELETE', `/api/customer/trash/${customer.id}/`);
+    const { id } = await createCustomer(api);
+    await addFollowUp(api, id);
+    await trash(id);
+    const res = await purge(id);
     expect(res.status).toBe(204);
     expect(await res.text()).toBe('');
-    expect((await api.call('POST', `/api/customer/customers/${customer.id}/restore/`)).status).toBe(404);
-    expect((await api.call('DELETE', `/api/customer/trash/${customer.id}/`)).status).toBe(404);
-    const trashed = await expectJson<PageBody>(await api.call('GET', '/api/customer/trash/?page_size=100'), 200);
-    expect(idsOf(trashed)).not.toContain(customer.id);
+    expect((await restore(id)).status).toBe(404);
+    expect((await purge(id)).status).toBe(404);
+    expect(idsOf(await trashed({ page_size: '100' }))).not.toContain(id);
   });
 
   test('purge answers 404 for a live customer and leaves it alone; 400 for a malformed id', async () => {
     const live = await createCustomer(api);
-    expect((await api.call('DELETE', `/api/customer/trash/${live.id}/`)).status).toBe(404);
+    expect((await purge(live.id)).status).toBe(404);
     expect((await getCustomer(api, live.id)).id).toBe(live.id);
     expect((await api.call('DELETE', '/api/customer/trash/abc/')).status).toBe(400);
   });
 
   test('a trashed customer cannot be updated, patched or given a follow-up', async () => {
-    const customer = await createCustomer(api);
-    await trash(customer.id);
-    const put = await api.call('PUT', '/api/customer/customers/update/', seedCustomer({ id: customer.id }));
+    const { id } = await createCustomer(api);
+    await trash(id);
+    const put = await customer().customers.update.$put({ json: seedCustomer({ id }) });
     expect(put.status).toBe(404);
-    expect((await api.call('PATCH', `/api/customer/customers/${customer.id}/`, { name: 'x' })).status).toBe(404);
-    const post = await api.call('POST', '/api/customer/follow-up/', {
-      customer_id: customer.id,
-      title: 't',
-      time: '2023-06-15T09:30:00Z',
-      principal: 'p',
-      content: 'c',
+    expect((await patchCustomer(api, id, { name: 'x' })).status).toBe(404);
+    const post = await customer()['follow-up'].$post({
+      json: { customer_id: id, title: 't', time: '2023-06-15T09:30:00Z', principal: 'p', content: 'c' },
     });
-    expect(await expectJson(post, 400)).toEqual({
-      customer_id: [`Invalid pk "${customer.id}" - object does not exist.`],
+    expect(await expectStatus(post, 400)).toEqual({
+      customer_id: [`Invalid pk "${id}" - object does not exist.`],
     });
   });
 });
 
 describe('PUT /api/customer/customers/update/', () => {
+  const replace = (json: Parameters<ReturnType<typeof customer>['customers']['update']['$put']>[0]['json']) =>
+    customer().customers.update.$put({ json });
+
   test("answers 201 with the updated customer to the seed's body (id as a string)", async () => {
     const created = await createCustomer(api, { address: '123 Main Street, City', principal: uniquePrincipal() });
     await Bun.sleep(5); // so updated_at can differ from created_at
     const principal = uniquePrincipal();
     // The seed's update example, with the id of the customer just created.
     const body = seedCustomer({ id: created.id, principal, customer_type: 'B', follow_up_status: 'negotiation' });
-    const res = await api.call('PUT', '/api/customer/customers/update/', body);
-    const updated = await expectJson<CustomerBody>(res, 201);
+    const updated = await expectStatus(await replace(body), 201);
     expect(updated).toMatchObject({ ...body, address: '' });
     expect(updated.created_at).toBe(created.created_at);
     expect(Date.parse(updated.updated_at)).toBeGreaterThan(Date.parse(created.updated_at));
@@ -454,10 +448,7 @@ describe('PUT /api/customer/customers/update/', () => {
   test('blanks the optional fields that are left out', async () => {
     const created = await createCustomer(api, { address: 'Somewhere' });
     const { landline, email, mobile_phone, company_details, address, ...required } = seedCustomer({ id: created.id });
-    const updated = await expectJson<CustomerBody>(
-      await api.call('PUT', '/api/customer/customers/update/', required),
-      201,
-    );
+    const updated = await expectStatus(await replace(required), 201);
     expect(updated).toMatchObject({ landline: '', email: '', mobile_phone: '', company_details: '', address: '' });
   });
 
@@ -474,8 +465,7 @@ describe('PUT /api/customer/customers/update/', () => {
   });
 
   test('answers 404 for an unknown id', async () => {
-    const res = await api.call('PUT', '/api/customer/customers/update/', seedCustomer({ id: UNKNOWN_ID }));
-    expect(await expectJson(res, 404)).toEqual({ detail: 'Not found.' });
+    expect(await expectStatus(await replace(seedCustomer({ id: UNKNOWN_ID })), 404)).toEqual({ detail: 'Not found.' });
   });
 
   test('answers 400 for invalid fields and leaves the customer unchanged', async () => {
@@ -499,13 +489,14 @@ describe('PUT /api/customer/customers/update/', () => {
 });
 
 describe('PATCH /api/customer/customers/<id>/', () => {
+  const patch = (id: string, json: CustomerPatchJson) => patchCustomer(api, id, json);
+
   test('changes only the fields sent, answering 200, without blanking the omitted optional ones', async () => {
     const created = await createCustomer(api, { address: '123 Main Street, City', principal: uniquePrincipal() });
-    const res = await api.call('PATCH', `/api/customer/customers/${created.id}/`, {
-      name: 'Patched',
-      follow_up_status: 'closed_won',
-    });
-    const patched = await expectJson<CustomerBody>(res, 200);
+    const patched = await expectStatus(
+      await patch(created.id, { name: 'Patched', follow_up_status: 'closed_won' }),
+      200,
+    );
     const { updated_at: _, ...unchanged } = created;
     expect(patched).toMatchObject({ ...unchanged, name: 'Patched', follow_up_status: 'closed_won' });
     expect(await getCustomer(api, created.id)).toEqual({ ...patched, follow_up_log: [] });
@@ -518,10 +509,7 @@ describe('PATCH /api/customer/customers/<id>/', () => {
       200,
     );
     expect({ ...same, updated_at: created.updated_at }).toEqual(created);
-    const blanked = await expectJson<CustomerBody>(
-      await api.call('PATCH', `/api/customer/customers/${created.id}/`, { email: null }),
-      200,
-    );
+    const blanked = await expectStatus(await patch(created.id, { email: null }), 200);
     expect(blanked.email).toBe('');
     expect(blanked.landline).toBe(created.landline);
   });
@@ -557,7 +545,7 @@ describe('PATCH /api/customer/customers/<id>/', () => {
       name: ['This field may not be blank.'],
       lead_source: ['"x" is not a valid choice.'],
     });
-    expect((await api.call('PATCH', `/api/customer/customers/${UNKNOWN_ID}/`, { name: 'x' })).status).toBe(404);
+    expect((await patch(UNKNOWN_ID, { name: 'x' })).status).toBe(404);
     expect((await api.call('PATCH', '/api/customer/customers/abc/', { name: 'x' })).status).toBe(400);
   });
 
@@ -575,7 +563,7 @@ describe('PATCH /api/customer/customers/<id>/', () => {
 
 describe('GET /api/customer/options/', () => {
   test('answers the four choice lists in the order of API.md', async () => {
-    expect(await expectJson(await api.call('GET', '/api/customer/options/'), 200)).toEqual({
+    expect(await expectStatus(await customer().options.$get(), 200)).toEqual({
       customer_type: ['A', 'B', 'C', 'D'],
       lead_source: [
         'direct_traffic',
@@ -633,19 +621,19 @@ describe('wrong methods', () => {
 
 bunOnly('reads the database to see what HTTP cannot show', () => {
   test('purging a customer deletes its log entries with it (ON DELETE CASCADE)', async () => {
-    const customer = await createCustomer(api);
-    await addFollowUp(api, customer.id);
-    await addFollowUp(api, customer.id, { time: '2023-06-16T09:30:00Z' });
+    const { id } = await createCustomer(api);
+    await addFollowUp(api, id);
+    await addFollowUp(api, id, { time: '2023-06-16T09:30:00Z' });
     const entriesOf = async () => {
       const rows = await api.database.db.all<{ n: number }>(
-        sql`SELECT count(*) AS n FROM follow_ups WHERE customer_id = ${Number(customer.id)}`,
+        sql`SELECT count(*) AS n FROM follow_ups WHERE customer_id = ${Number(id)}`,
       );
       return rows[0]?.n;
     };
-    await api.call('DELETE', `/api/customer/customers/${customer.id}/`);
+    await trashCustomer(api, id);
     // The trash keeps the log, so that a restore brings it back.
     expect(await entriesOf()).toBe(2);
-    expect((await api.call('DELETE', `/api/customer/trash/${customer.id}/`)).status).toBe(204);
+    expect((await purgeCustomer(api, id)).status).toBe(204);
     expect(await entriesOf()).toBe(0);
   });
 });

@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { addFollowUp, createCustomer, expectJson, type PageBody, search } from '../testing/http-fixtures';
+import {
+  addFollowUp,
+  type CustomerPatchJson,
+  createCustomer,
+  expectStatus,
+  type PageBody,
+  patchCustomer,
+  purgeCustomer,
+  restoreCustomer,
+  search,
+  trashCustomer,
+} from '../testing/http-fixtures';
 import { bunOnly, startTestApi, type TestApi } from '../testing/test-api';
 
 /**
@@ -87,11 +98,10 @@ bunOnly('pins the server clock (due= buckets depend on now)', () => {
     test('after the inserts', expectCountsMatch);
 
     test('after changes of principal, choice fields and text (PATCH, PUT)', async () => {
-      await expectJson(
-        await api.call('PATCH', `/api/customer/customers/${ids[0]}/`, { principal: 'Bob Counts', customer_type: 'B' }),
-        200,
-      );
-      await expectJson(await api.call('PATCH', `/api/customer/customers/${ids[1]}/`, { address: 'Elsewhere' }), 200);
+      const patch = async (id: string | undefined, json: CustomerPatchJson) =>
+        expectStatus(await patchCustomer(api, id ?? '', json), 200);
+      await patch(ids[0], { principal: 'Bob Counts', customer_type: 'B' });
+      await patch(ids[1], { address: 'Elsewhere' });
       await expectCountsMatch();
     });
 
@@ -104,11 +114,11 @@ bunOnly('pins the server clock (due= buckets depend on now)', () => {
 
     test('after trash, restore and purge', async () => {
       for (const id of ids.slice(5, 9)) {
-        await api.call('DELETE', `/api/customer/customers/${id}/`);
+        await trashCustomer(api, id);
       }
       await expectCountsMatch();
-      await expectJson(await api.call('POST', `/api/customer/customers/${ids[5]}/restore/`), 200);
-      const purged = await api.call('DELETE', `/api/customer/trash/${ids[6]}/`);
+      await expectStatus(await restoreCustomer(api, ids[5] ?? ''), 200);
+      const purged = await purgeCustomer(api, ids[6] ?? '');
       expect(purged.status).toBe(204);
       await expectCountsMatch();
     });

@@ -2,14 +2,21 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import {
   addFollowUp,
   type CustomerBody,
+  type CustomerPatchJson,
   createCustomer,
   expectJson,
+  expectStatus,
   idList,
   idsOf,
   type Json,
   type PageBody,
+  patchCustomer,
   principalQuery,
+  purgeCustomer,
+  restoreCustomer,
   search,
+  searchResponse,
+  trashCustomer,
   uniquePrincipal,
 } from '../testing/http-fixtures';
 import { seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
@@ -25,6 +32,11 @@ beforeAll(async () => {
   api = await startTestApi();
 });
 afterAll(() => api.close());
+
+const patch = (id: string, json: CustomerPatchJson) => patchCustomer(api, id, json);
+const trash = (id: string) => trashCustomer(api, id);
+const restore = (id: string) => restoreCustomer(api, id);
+const purge = (id: string) => purgeCustomer(api, id);
 
 /** Creates customers one after the other (ids and created_at ascending), returning them in that order. */
 async function createMany(count: number, make: (index: number) => Json): Promise<CustomerBody[]> {
@@ -98,11 +110,11 @@ describe('the choice filters', () => {
   });
 
   test('answer 400 in DRF words for an unknown choice', async () => {
-    expect(await expectJson(await api.call('GET', '/api/customer/customers/?customer_type=Z'), 400)).toEqual({
+    expect(await expectStatus(await searchResponse(api, 'customer_type=Z'), 400)).toEqual({
       customer_type: ['"Z" is not a valid choice.'],
     });
-    const res = await api.call('GET', '/api/customer/customers/?lead_source=tv&follow_up_status=won');
-    expect(await expectJson(res, 400)).toEqual({
+    const res = await searchResponse(api, 'lead_source=tv&follow_up_status=won');
+    expect(await expectStatus(res, 400)).toEqual({
       lead_source: ['"tv" is not a valid choice.'],
       follow_up_status: ['"won" is not a valid choice.'],
     });
@@ -119,16 +131,16 @@ describe('the choice filters', () => {
       follow_up_status: 'closed_lost',
     });
     expect((await search(api, query)).count).toBe(before + 1);
-    await api.call('PATCH', `/api/customer/customers/${customer.id}/`, { customer_type: 'C' });
+    await patch(customer.id, { customer_type: 'C' });
     expect((await search(api, query)).count).toBe(before);
-    await api.call('PATCH', `/api/customer/customers/${customer.id}/`, { customer_type: 'D' });
+    await patch(customer.id, { customer_type: 'D' });
     expect((await search(api, query)).count).toBe(before + 1);
-    await api.call('DELETE', `/api/customer/customers/${customer.id}/`);
+    await trash(customer.id);
     expect((await search(api, query)).count).toBe(before);
-    await api.call('POST', `/api/customer/customers/${customer.id}/restore/`);
+    await restore(customer.id);
     expect((await search(api, query)).count).toBe(before + 1);
-    await api.call('DELETE', `/api/customer/customers/${customer.id}/`);
-    await api.call('DELETE', `/api/customer/trash/${customer.id}/`);
+    await trash(customer.id);
+    await purge(customer.id);
     expect((await search(api, query)).count).toBe(before);
   });
 });
@@ -253,24 +265,24 @@ describe('q=', () => {
     const customer = await createCustomer(api, { name: `Before ${first}`, mobile_phone: '' });
     expect(await found(first)).toEqual([customer.id]);
 
-    await api.call('PATCH', `/api/customer/customers/${customer.id}/`, { name: `After ${second}` });
+    await patch(customer.id, { name: `After ${second}` });
     expect(await found(first)).toEqual([]);
     expect(await found(second)).toEqual([customer.id]);
 
-    await api.call('PUT', '/api/customer/customers/update/', seedCustomer({ id: customer.id, address: first }));
+    await api.client.api.customer.customers.update.$put({ json: seedCustomer({ id: customer.id, address: first }) });
     expect(await found(second)).toEqual([]);
     expect(await found(first)).toEqual([customer.id]);
 
-    await api.call('DELETE', `/api/customer/customers/${customer.id}/`);
+    await trash(customer.id);
     expect(await found(first)).toEqual([]);
     expect((await search(api, `q=${first}&customer_type=A`)).count).toBe(0);
 
-    await api.call('POST', `/api/customer/customers/${customer.id}/restore/`);
+    await restore(customer.id);
     expect(await found(first)).toEqual([customer.id]);
     expect((await search(api, `q=${first}`)).count).toBe(1);
 
-    await api.call('DELETE', `/api/customer/customers/${customer.id}/`);
-    await api.call('DELETE', `/api/customer/trash/${customer.id}/`);
+    await trash(customer.id);
+    await purge(customer.id);
     expect(await found(first)).toEqual([]);
   });
 
@@ -303,7 +315,7 @@ describe('q=', () => {
   });
 
   test('answers 400 for a q over 200 characters', async () => {
-    const body = await expectJson<Json>(await api.call('GET', `/api/customer/customers/?q=${'x'.repeat(201)}`), 400);
+    const body = await expectStatus(await searchResponse(api, `q=${'x'.repeat(201)}`), 400);
     expect(body).toEqual({ q: ['Ensure this field has no more than 200 characters.'] });
   });
 });
@@ -335,7 +347,7 @@ describe('ordering=', () => {
     const principal = uniquePrincipal();
     const [first, second, third] = await createMany(3, () => ({ principal }));
     await Bun.sleep(5); // the touch below must land in a later millisecond than the creations
-    await api.call('PATCH', `/api/customer/customers/${first?.id}/`, { name: 'Touched' });
+    await patch(first?.id ?? '', { name: 'Touched' });
     const ids = (ordering: string) => search(api, `${principalQuery(principal)}&ordering=${ordering}`).then(idsOf);
     expect(await ids('updated_at')).toEqual(idList(second, third, first));
     expect(await ids('-updated_at')).toEqual(idList(first, third, second));
@@ -360,7 +372,7 @@ describe('ordering=', () => {
 
   test('answers 400 for an unknown ordering field', async () => {
     for (const ordering of ['email', '--name', 'name,id', 'deleted_at']) {
-      const body = await expectJson<Json>(await api.call('GET', `/api/customer/customers/?ordering=${ordering}`), 400);
+      const body = await expectStatus(await searchResponse(api, `ordering=${ordering}`), 400);
       expect(body).toEqual({ ordering: [`"${ordering}" is not a valid choice.`] });
     }
   });
@@ -400,8 +412,8 @@ describe('paging', () => {
     await createMany(2, () => ({ principal }));
     const p = principalQuery(principal);
     for (const page of ['2', '0', '-1', 'abc', '1.5', 'last', '99999999999']) {
-      const res = await api.call('GET', `/api/customer/customers/?${p}&page=${page}`);
-      expect({ page, body: await expectJson(res, 404) }).toEqual({ page, body: { detail: 'Invalid page.' } });
+      const res = await searchResponse(api, `${p}&page=${page}`);
+      expect({ page, body: await expectStatus(res, 404) }).toEqual({ page, body: { detail: 'Invalid page.' } });
     }
     expect(idsOf(await search(api, `${p}&page=1`))).toHaveLength(2);
     expect(idsOf(await search(api, `${p}&page=`))).toHaveLength(2);

@@ -3,8 +3,12 @@ import {
   addFollowUp,
   createCustomer,
   expectJson,
+  expectStatus,
   getCustomer,
+  patchCustomer,
+  restoreCustomer,
   search,
+  trashCustomer,
   uniquePrincipal,
 } from '../testing/http-fixtures';
 import { startTestApi, type TestApi } from '../testing/test-api';
@@ -44,18 +48,10 @@ describe('writes stay atomic with their derived data under concurrency', () => {
     // Move four out of the combination, delete four, restore two of those: all at once.
     const [moved, deleted] = [created.slice(0, 4), created.slice(4, 8)];
     await Promise.all([
-      ...moved.map(async (c) =>
-        expectJson(await api.call('PATCH', `/api/customer/customers/${c.id}/`, { customer_type: 'A' }), 200),
-      ),
-      ...deleted.map(async (c) =>
-        expect((await api.call('DELETE', `/api/customer/customers/${c.id}/`)).status).toBe(200),
-      ),
+      ...moved.map(async (c) => expectStatus(await patchCustomer(api, c.id, { customer_type: 'A' }), 200)),
+      ...deleted.map(async (c) => expect((await trashCustomer(api, c.id)).status).toBe(200)),
     ]);
-    await Promise.all(
-      deleted
-        .slice(0, 2)
-        .map(async (c) => expectJson(await api.call('POST', `/api/customer/customers/${c.id}/restore/`), 200)),
-    );
+    await Promise.all(deleted.slice(0, 2).map(async (c) => expectStatus(await restoreCustomer(api, c.id), 200)));
 
     // Counted from customer_counts (choice filters only) and by matching rows (with principal).
     expect(await countOf(mine)).toBe(12 - 4 - 4 + 2);
@@ -112,10 +108,7 @@ describe('writes stay atomic with their derived data under concurrency', () => {
     const principal = uniquePrincipal('atomic');
     const customer = await createCustomer(api, { ...combination, principal });
     const before = await countOf(comboQuery);
-    const res = await api.call('PATCH', `/api/customer/customers/${customer.id}/`, {
-      customer_type: 'A',
-      email: 'not an email',
-    });
+    const res = await patchCustomer(api, customer.id, { customer_type: 'A', email: 'not an email' });
     expect(res.status).toBe(400);
     expect(await countOf(comboQuery)).toBe(before);
     expect((await getCustomer(api, customer.id)).customer_type).toBe('D');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { seedFollowUpExample } from '@crm/schema';
 import { sql } from 'drizzle-orm';
+import { seedFollowUp } from '../testing/http-fixtures';
 import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
 import { type BunDatabase, createDb } from './create-db';
 
@@ -44,8 +44,8 @@ bunOnly('reads the server database through a second connection and adds test tri
     );
     return row?.n ?? 0;
   };
-  const create = (name: string) => api.call('POST', '/api/customer/customers/', seedCustomer({ name }));
-  const idOf = async (res: Response) => ((await res.json()) as { id: string }).id;
+  const create = (name: string) => api.client.api.customer.customers.$post({ json: seedCustomer({ name }) });
+  const idOf = async (res: { json(): Promise<unknown> }) => ((await res.json()) as { id: string }).id;
 
   describe('group commit of customer and follow-up writes', () => {
     test('60 concurrent creates and follow-ups are all answered 201, committed, in fewer transactions than requests', async () => {
@@ -56,9 +56,7 @@ bunOnly('reads the server database through a second connection and adds test tri
       expect(answers.map((res) => res.status)).toEqual(answers.map(() => 201));
       const ids = await Promise.all(answers.map(idOf));
       const entries = await Promise.all(
-        ids
-          .slice(0, 20)
-          .map((id) => api.call('POST', '/api/customer/follow-up/', { ...seedFollowUpExample, customer_id: id })),
+        ids.slice(0, 20).map((id) => api.client.api.customer['follow-up'].$post({ json: seedFollowUp(id) })),
       );
       expect(entries.map((res) => res.status)).toEqual(entries.map(() => 201));
       const batches = groupCommit.mark() - before;

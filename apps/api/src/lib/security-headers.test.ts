@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { expectJson, uniquePrincipal } from '../testing/http-fixtures';
+import { anonymous, expectJson, principalQuery, search, uniquePrincipal } from '../testing/http-fixtures';
 import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
 import { MAX_BODY_BYTES } from './validate';
 
@@ -11,7 +11,7 @@ afterAll(() => api.close());
 
 describe('secure headers', () => {
   test('every API answer allows nothing to load or frame it, sniffs nothing and is not cached', async () => {
-    for (const res of [await fetch(`${api.base}/api/health`), await api.call('GET', '/api/customer/options/')]) {
+    for (const res of [await api.client.api.health.$get(), await api.client.api.customer.options.$get()]) {
       expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
@@ -21,14 +21,14 @@ describe('secure headers', () => {
   });
 
   test('errors carry the same headers as answers', async () => {
-    const res = await fetch(`${api.base}/api/customer/customers/`);
+    const res = await anonymous(api, 'GET', '/api/customer/customers/');
     expect(res.status).toBe(401);
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   test('only /api/docs may run its inline boot script; pages get the strict page policy', async () => {
-    const docs = await fetch(`${api.base}/api/docs`);
+    const docs = await anonymous(api, 'GET', '/api/docs');
     expect(docs.status).toBe(200);
     expect(docs.headers.get('content-security-policy')).toMatch(/script-src 'self' 'unsafe-inline'/);
     expect(docs.headers.get('x-xss-protection')).toBe('0');
@@ -86,13 +86,7 @@ describe('CORS', () => {
 describe('body limit', () => {
   const principal = uniquePrincipal('body-limit');
   const oversized = () => JSON.stringify(seedCustomer({ principal, company_details: 'x'.repeat(MAX_BODY_BYTES) }));
-  const created = async () =>
-    (
-      await expectJson<{ count: number }>(
-        await api.call('GET', `/api/customer/customers/?principal=${encodeURIComponent(principal)}`),
-        200,
-      )
-    ).count;
+  const created = async () => (await search(api, principalQuery(principal))).count;
 
   test('answers 413 for a body over 64 KB with a Content-Length', async () => {
     const res = await api.call('POST', '/api/customer/customers/', oversized());

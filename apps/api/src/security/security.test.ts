@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { apiTokens } from '@crm/schema/tables';
 import { eq } from 'drizzle-orm';
 import { createToken, deleteToken, findUserByName } from '../auth/auth.queries';
-import { addFollowUp, createCustomer, expectJson, type PageBody, uniquePrincipal } from '../testing/http-fixtures';
+import {
+  addFollowUp,
+  createCustomer,
+  expectStatus,
+  getCustomer,
+  login,
+  search,
+  searchResponse,
+  uniquePrincipal,
+} from '../testing/http-fixtures';
 import { type SpawnedServer, spawnServer } from '../testing/spawn-server';
 import { bunOnly, startTestApi, TEST_USER, type TestApi } from '../testing/test-api';
 
@@ -41,10 +50,7 @@ describe('SQL injection strings', () => {
       expect(customer).toMatchObject({ name: payload, company_details: payload, address: payload, principal });
       const entry = await addFollowUp(api, customer.id, { title: payload, content: payload, principal: payload });
       expect(entry).toMatchObject({ title: payload, content: payload, principal: payload, customer: payload });
-      const detail = await expectJson<Record<string, unknown>>(
-        await api.call('GET', `/api/customer/detail/${customer.id}/`),
-        200,
-      );
+      const detail = await getCustomer(api, customer.id);
       expect(detail).toMatchObject({ name: payload, company_details: payload, address: payload, principal });
     }
   });
@@ -53,31 +59,22 @@ describe('SQL injection strings', () => {
     for (const payload of injections) {
       const principal = `${payload} ${uniquePrincipal()}`.slice(0, 100);
       const customer = await createCustomer(api, { name: `${payload} needle`, principal });
-      const byPrincipal = await expectJson<PageBody>(
-        await api.call('GET', `/api/customer/customers/?principal=${encodeURIComponent(principal)}`),
-        200,
-      );
+      const byPrincipal = await search(api, `principal=${encodeURIComponent(principal)}`);
       expect(byPrincipal.results.map((row) => row.id)).toEqual([customer.id]);
-      const byText = await expectJson<PageBody>(
-        await api.call('GET', `/api/customer/customers/?q=${encodeURIComponent(`${payload} needle`)}&page_size=100`),
-        200,
-      );
+      const byText = await search(api, `q=${encodeURIComponent(`${payload} needle`)}&page_size=100`);
       expect(byText.results.map((row) => row.id)).toContain(customer.id);
       expect(byText.results.every((row) => row.name.includes(`${payload} needle`))).toBe(true);
     }
     // The tables are all still there, with their rows.
-    const options = await api.call('GET', '/api/customer/customers/?page_size=1');
-    expect((await expectJson<PageBody>(options, 200)).count).toBeGreaterThanOrEqual(injections.length * 2);
+    expect((await search(api, 'page_size=1')).count).toBeGreaterThanOrEqual(injections.length * 2);
   });
 
   test('as a username get the ordinary 400, never a login', async () => {
     for (const username of injections) {
-      const res = await fetch(`${api.base}/api/auth/token/`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: "' OR '1'='1" }),
+      const res = await login(api, { username, password: "' OR '1'='1" });
+      expect(await expectStatus(res, 400)).toEqual({
+        non_field_errors: ['Unable to log in with provided credentials.'],
       });
-      expect(await expectJson(res, 400)).toEqual({ non_field_errors: ['Unable to log in with provided credentials.'] });
     }
   });
 });
@@ -88,11 +85,11 @@ bunOnly('writes the key table and closes the database under the server', () => {
       const user = await findUserByName(api.database.db, TEST_USER.username);
       if (!user) throw new Error('no test user');
       const { id, key } = await createToken(api.database.db, user.id, 'cli');
-      const me = () => fetch(`${api.base}/api/auth/me/`, { headers: { authorization: `Token ${key}` } });
+      const me = () => api.client.api.auth.me.$get(undefined, { headers: { authorization: `Token ${key}` } });
       expect((await me()).status).toBe(200);
       expect(await deleteToken(api.database.db, id)).toBe(true);
       const res = await me();
-      expect(await expectJson(res, 401)).toEqual({ detail: 'Invalid token.' });
+      expect(await expectStatus(res, 401)).toEqual({ detail: 'Invalid token.' });
       expect(await api.database.db.select().from(apiTokens).where(eq(apiTokens.id, id))).toEqual([]);
     });
   });
@@ -104,7 +101,7 @@ bunOnly('writes the key table and closes the database under the server', () => {
       console.error = () => {}; // the server logs the cause for the operator; the client must not see it
       try {
         broken.database.close();
-        const res = await broken.call('GET', '/api/customer/customers/?q=x');
+        const res = await searchResponse(broken, 'q=x');
         expect(res.status).toBe(500);
         const text = await res.text();
         expect(JSON.parse(text)).toEqual({ detail: 'Internal server error.' });

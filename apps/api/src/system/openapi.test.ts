@@ -4,7 +4,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { appRoutes } from '../testing/app-routes';
-import { seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
+import { anonymous, expectJson, queryOf, seedFollowUp, trashCustomer } from '../testing/http-fixtures';
+import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
 
 type Json = Record<string, unknown>;
 interface Operation extends Json {
@@ -66,7 +67,7 @@ const operations = () =>
 
 describe('GET /api/openapi.json', () => {
   test('answers 200 without a key with a valid OpenAPI 3.1 document', async () => {
-    const res = await fetch(`${api.base}/api/openapi.json/`);
+    const res = await anonymous(api, 'GET', '/api/openapi.json/');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     const validator = new Validator();
@@ -95,7 +96,7 @@ describe('GET /api/openapi.json', () => {
 
   test('requires a key on exactly the operations the server protects', async () => {
     for (const { method, path, op } of operations()) {
-      const res = await fetch(`${api.base}${path.replace(/\{\w+\}/g, '1')}`, { method: method.toUpperCase() });
+      const res = await anonymous(api, method.toUpperCase(), path.replace(/\{\w+\}/g, '1'));
       const label = `${method.toUpperCase()} ${path}`;
       if (op.security?.length === 0) {
         expect({ label, status: res.status }).not.toEqual({ label, status: 401 });
@@ -171,34 +172,33 @@ describe('request schemas', () => {
 
 describe('response schemas', () => {
   test('answers of the running app match the documented response schemas', async () => {
-    const check = async (res: Response, method: string, path: string) => {
+    const check = async (res: { status: number; json(): Promise<unknown> }, method: string, path: string) => {
       const body: unknown = await res.json();
       expectValid(responseSchema(method, path, res.status), body);
       return body;
     };
-    const created = await api.call('POST', '/api/customer/customers/', seedCustomer({ principal: 'openapi test' }));
+    const client = api.client.api;
+    const created = await client.customer.customers.$post({ json: seedCustomer({ principal: 'openapi test' }) });
     expect(created.status).toBe(201);
     const customer = (await created.clone().json()) as { id: string };
     await check(created, 'post', '/api/customer/customers/');
 
-    const entry = await api.call('POST', '/api/customer/follow-up/', {
-      ...seedFollowUpExample,
-      customer_id: customer.id,
-    });
+    const entry = await client.customer['follow-up'].$post({ json: seedFollowUp(customer.id) });
     expect(entry.status).toBe(201);
     await check(entry, 'post', '/api/customer/follow-up/');
 
-    await check(await api.call('GET', `/api/customer/detail/${customer.id}/`), 'get', '/api/customer/detail/{id}/');
+    const param = { id: customer.id };
+    await check(await client.customer.detail[':id'].$get({ param }), 'get', '/api/customer/detail/{id}/');
     await check(
-      await api.call('GET', '/api/customer/customers/?principal=openapi+test'),
+      await client.customer.customers.$get({ query: queryOf('principal=openapi+test') }),
       'get',
       '/api/customer/customers/',
     );
-    await check(await api.call('GET', '/api/customer/follow-up/'), 'get', '/api/customer/follow-up/');
-    await check(await api.call('GET', '/api/customer/options/'), 'get', '/api/customer/options/');
-    await check(await api.call('GET', '/api/auth/me/'), 'get', '/api/auth/me/');
-    await check(await api.call('GET', `/api/audit/?customer_id=${customer.id}`), 'get', '/api/audit/');
-    await check(await fetch(`${api.base}/api/health`), 'get', '/api/health');
+    await check(await client.customer['follow-up'].$get({ query: {} }), 'get', '/api/customer/follow-up/');
+    await check(await client.customer.options.$get(), 'get', '/api/customer/options/');
+    await check(await client.auth.me.$get(), 'get', '/api/auth/me/');
+    await check(await client.audit.$get({ query: { customer_id: customer.id } }), 'get', '/api/audit/');
+    await check(await client.health.$get(), 'get', '/api/health');
     const csv = doc.paths['/api/customer/import/']?.post?.requestBody?.content['text/csv']?.example;
     expect(typeof csv).toBe('string');
     const imported = await check(
@@ -215,35 +215,35 @@ describe('response schemas', () => {
     const notJson = await api.call('POST', '/api/customer/customers/', '{"name": ');
     expect(notJson.status).toBe(400);
     await check(notJson, 'post', '/api/customer/customers/');
-    const unknown = await api.call('GET', '/api/customer/detail/999999999/');
+    const unknown = await client.customer.detail[':id'].$get({ param: { id: '999999999' } });
     expect(unknown.status).toBe(404);
     await check(unknown, 'get', '/api/customer/detail/{id}/');
-    const anonymous = await fetch(`${api.base}/api/customer/options/`);
-    expect(anonymous.status).toBe(401);
-    await check(anonymous, 'get', '/api/customer/options/');
+    const keyless = await anonymous(api, 'GET', '/api/customer/options/');
+    expect(keyless.status).toBe(401);
+    await check(keyless, 'get', '/api/customer/options/');
 
-    const deleted = await api.call('DELETE', `/api/customer/customers/${customer.id}/`);
+    const deleted = await trashCustomer(api, customer.id);
     expect(deleted.status).toBe(200);
     expect(await deleted.text()).toBe('');
-    await check(await api.call('GET', '/api/customer/trash/'), 'get', '/api/customer/trash/');
+    await check(await client.customer.trash.$get({ query: {} }), 'get', '/api/customer/trash/');
   });
 });
 
 describe('GET /api/docs', () => {
   test('answers 200 HTML without a key, rendering /api/openapi.json with Swagger UI', async () => {
-    const res = await fetch(`${api.base}/api/docs`);
+    const res = await anonymous(api, 'GET', '/api/docs');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
     expect(html).toContain('SwaggerUIBundle');
     expect(html).toContain("url: '/api/openapi.json'");
-    expect((await fetch(`${api.base}/api/docs/`)).status).toBe(200);
+    expect((await anonymous(api, 'GET', '/api/docs/')).status).toBe(200);
   });
 
   // Bun reads swagger-ui-dist from node_modules; Workers from the admin's assets (its build ships them).
   describe('the docs page on this runtime', () => {
     test('loads Swagger UI from this server, not from a CDN', async () => {
-      const html = await (await fetch(`${api.base}/api/docs`)).text();
+      const html = await (await anonymous(api, 'GET', '/api/docs')).text();
       const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map(([, url]) => url);
       expect(sources.sort()).toEqual([
         '/api/docs/swagger-ui-dist/swagger-ui-bundle.js',
@@ -253,7 +253,7 @@ describe('GET /api/docs', () => {
         ['/api/docs/swagger-ui-dist/swagger-ui-bundle.js', 'text/javascript'],
         ['/api/docs/swagger-ui-dist/swagger-ui.css', 'text/css'],
       ] as const) {
-        const res = await fetch(`${api.base}${url}`);
+        const res = await anonymous(api, 'GET', url);
         expect({ url, status: res.status, type: res.headers.get('content-type') }).toEqual({
           url,
           status: 200,
@@ -262,5 +262,25 @@ describe('GET /api/docs', () => {
         expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
       }
     });
+  });
+});
+
+bunOnly('configures the in-process app without the docs files', () => {
+  // A runtime that cannot read swagger-ui-dist (the documented "404 elsewhere").
+  let bare: TestApi;
+  beforeAll(async () => {
+    bare = await startTestApi({ docsAssets: async () => null });
+  });
+  afterAll(() => bare.close());
+
+  test('the docs page\'s files answer 404 {"detail": "Not found."} where the runtime has none', async () => {
+    const files = Object.keys(doc.paths).filter((path) => path.startsWith('/api/docs/swagger-ui-dist/'));
+    expect(files).toHaveLength(2);
+    for (const path of files) {
+      expect({ path, body: await expectJson(await anonymous(bare, 'GET', path), 404) }).toEqual({
+        path,
+        body: { detail: 'Not found.' },
+      });
+    }
   });
 });

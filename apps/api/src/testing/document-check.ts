@@ -13,8 +13,11 @@ import addFormats from 'ajv-formats';
  */
 
 type Json = Record<string, unknown>;
-interface Operation {
+export interface Operation {
   responses: Record<string, Json>;
+  parameters?: { in: string; name: string }[];
+  requestBody?: { content: Record<string, unknown> };
+  security?: unknown[];
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
@@ -64,8 +67,16 @@ export class DocumentCheck {
 
   /** The documented path an URL is an instance of, if any. */
   templateOf(url: string): Template | undefined {
+    return this.templatesOf(url)[0];
+  }
+
+  /**
+   * Every documented path an URL is an instance of, in the document's order:
+   * `/customers/update/` is also an instance of `/customers/{id}/`.
+   */
+  templatesOf(url: string): Template[] {
     const path = new URL(url, 'http://x').pathname;
-    return this.#templates.find((template) => template.pattern.test(path));
+    return this.#templates.filter((template) => template.pattern.test(path));
   }
 
   #validator(pointer: string): ValidateFunction {
@@ -86,7 +97,11 @@ export class DocumentCheck {
     const operation = template.item[verb];
     const label = `${method} ${template.path} → ${res.status}`;
     if (!operation) {
-      // A documented path with another method: 405 (or 401 first, without a key).
+      // A documented path with another method: 405 (or 401 first, without a key). The document
+      // gives that 405 on each operation of the path, so the answer covers each of them.
+      if (res.status === 405) {
+        for (const other of Object.keys(template.item)) this.#record(`${other} ${template.path} 405`);
+      }
       const pointer = `/components/responses/${res.status === 401 ? 'Unauthorized' : 'MethodNotAllowed'}`;
       return this.#checkShared(label, res, pointer, res.status === 405 || res.status === 401);
     }

@@ -11,10 +11,10 @@ import type { ClientResponse } from 'hono/client';
 import type { TestApi } from './test-api';
 
 /**
- * Helpers for the HTTP suite. They only speak HTTP through `api.call`, so the same tests can run
- * against any server (the Bun server here, `wrangler dev` later) and against a database that
- * already holds other tests' rows: each test makes its rows distinguishable with a principal of
- * its own and filters by it instead of assuming an empty database.
+ * Helpers for the HTTP suite. They only speak HTTP (through `api.client`, or `api.call` for what
+ * it cannot send), so the same tests run against the Bun server and `wrangler dev`, and against a
+ * database that already holds other tests' rows: each test makes its rows distinguishable with a
+ * principal of its own and filters by it instead of assuming an empty database.
  */
 
 export type Json = Record<string, unknown>;
@@ -56,6 +56,14 @@ export async function expectJson<T = Json>(res: Response, status: number): Promi
 export const anonymous = (api: TestApi, method: string, path: string, body?: unknown, headers = {}) =>
   api.call(method, path, body, { authorization: '', ...headers });
 
+/** Options for one request of the typed client: without the test key (a login, say). */
+export const withoutKey = { headers: { authorization: '' } };
+
+type LoginJson = Parameters<TestApi['client']['api']['auth']['token']['$post']>[0]['json'];
+
+/** `POST /api/auth/token/` as a client that has no key yet sends it. */
+export const login = (api: TestApi, json: LoginJson) => api.client.api.auth.token.$post({ json }, withoutKey);
+
 /** Typed as the seed's customer; tests that send other values use `api.call`. */
 type CustomerJson = Parameters<TestApi['client']['api']['customer']['customers']['$post']>[0]['json'];
 type FollowUpJson = Parameters<TestApi['client']['api']['customer']['follow-up']['$post']>[0]['json'];
@@ -65,12 +73,16 @@ export async function createCustomer(api: TestApi, overrides: Json = {}): Promis
   return expectStatus(await api.client.api.customer.customers.$post({ json }), 201);
 }
 
-/** The seed's follow-up request (document 6), with its "customer" field, which is output only. */
-export const seedFollowUp = (customerId: string, overrides: Json = {}) => ({
-  ...seedFollowUpExample,
-  customer_id: customerId,
-  ...overrides,
-});
+/**
+ * The seed's follow-up request (document 6), with its "customer" field, which is output only;
+ * typed as written, as `seedCustomer` is.
+ */
+export const seedFollowUp = <const T extends Json = Record<never, never>>(customerId: string, overrides: T = {} as T) =>
+  ({ ...seedFollowUpExample, customer_id: customerId, ...overrides }) as Omit<
+    Omit<typeof seedFollowUpExample, 'customer_id'> & { customer_id: string },
+    keyof T
+  > &
+    T;
 
 export async function addFollowUp(api: TestApi, customerId: string, overrides: Json = {}): Promise<FollowUp> {
   const json = seedFollowUp(customerId, overrides) as FollowUpJson;
@@ -81,10 +93,41 @@ export async function getCustomer(api: TestApi, id: string): Promise<CustomerDet
   return expectStatus(await api.client.api.customer.detail[':id'].$get({ param: { id } }), 200);
 }
 
+type Routes = TestApi['client']['api']['customer'];
+export type CustomerPatchJson = Parameters<Routes['customers'][':id']['$patch']>[0]['json'];
+export type FollowUpPatchJson = Parameters<Routes['follow-up'][':id']['$patch']>[0]['json'];
+
+/*
+ * The typed client's requests that many suites make, each answering whatever the server said:
+ * the caller narrows on its status.
+ */
+export const patchCustomer = (api: TestApi, id: string, json: CustomerPatchJson) =>
+  api.client.api.customer.customers[':id'].$patch({ param: { id }, json });
+/** DELETE /customers/<id>/: into the trash. */
+export const trashCustomer = (api: TestApi, id: string) =>
+  api.client.api.customer.customers[':id'].$delete({ param: { id } });
+export const restoreCustomer = (api: TestApi, id: string) =>
+  api.client.api.customer.customers[':id'].restore.$post({ param: { id } });
+/** DELETE /trash/<id>/: gone for good. */
+export const purgeCustomer = (api: TestApi, id: string) =>
+  api.client.api.customer.trash[':id'].$delete({ param: { id } });
+export const getFollowUp = (api: TestApi, id: string) =>
+  api.client.api.customer['follow-up'][':id'].$get({ param: { id } });
+export const patchFollowUp = (api: TestApi, id: string, json: FollowUpPatchJson) =>
+  api.client.api.customer['follow-up'][':id'].$patch({ param: { id }, json });
+export const deleteFollowUp = (api: TestApi, id: string) =>
+  api.client.api.customer['follow-up'][':id'].$delete({ param: { id } });
+
+/** A query string, as a client would build it, as the typed client's `query` (one value a name). */
+export const queryOf = (query: string): Record<string, string> => Object.fromEntries(new URLSearchParams(query));
+
+/** The customer search's answer, whatever its status. */
+export const searchResponse = (api: TestApi, query: string) =>
+  api.client.api.customer.customers.$get({ query: queryOf(query) });
+
 /** One page of the customer search; `query` is a query string, as a client would build it. */
 export async function search(api: TestApi, query: string): Promise<Page<Customer>> {
-  const params = Object.fromEntries(new URLSearchParams(query));
-  return expectStatus(await api.client.api.customer.customers.$get({ query: params }), 200);
+  return expectStatus(await searchResponse(api, query), 200);
 }
 
 /** The ids of a page's results, in order. */

@@ -2,8 +2,9 @@ import { describe } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedCustomerExample } from '@crm/schema';
-import { hc } from 'hono/client';
+import { type errorDetail, type fieldErrorsBody, seedCustomerExample } from '@crm/schema';
+import { type ApplyGlobalResponse, hc } from 'hono/client';
+import type * as z from 'zod';
 import { type AppOptions, type AppType, createApp } from '../app';
 import { createUser } from '../auth/auth.queries';
 import { type BunDatabase, createDb } from '../db/create-db';
@@ -38,6 +39,29 @@ export function workerOnly(reason: string, tests: () => void): void {
   else describe.skip(`Workers only: ${reason}`, tests);
 }
 
+type Detail = z.infer<typeof errorDetail>;
+
+/**
+ * The DRF error answers: `app.onError` gives them from what handlers and middleware throw, so no
+ * handler's return type names them. Added to every route for the test client, so a test can
+ * narrow on `res.status === 404` as on 200; which route documents which is the document's
+ * business, and every answer is checked against it.
+ */
+type ErrorAnswers = {
+  400: { json: z.infer<typeof fieldErrorsBody> | Detail };
+  401: { json: Detail };
+  404: { json: Detail };
+  405: { json: Detail };
+  413: { json: Detail };
+  415: { json: Detail };
+  429: { json: Detail };
+  500: { json: Detail };
+  503: { json: Detail };
+};
+
+/** The app's routes as the test client sees them: their own answers plus the shared errors. */
+export type TestAppType = ApplyGlobalResponse<AppType, ErrorAnswers>;
+
 export interface TestApi {
   /** http://127.0.0.1:<port>: the real app, served by Bun.serve (or wrangler dev), freshly migrated. */
   base: string;
@@ -46,7 +70,7 @@ export interface TestApi {
    * The typed client (`hc<AppType>`) with the test key: paths, inputs and, after narrowing on
    * `res.status`, bodies are typed from the routes. For well-formed requests.
    */
-  client: ReturnType<typeof hc<AppType>>;
+  client: ReturnType<typeof hc<TestAppType>>;
   /**
    * fetch with the test key, JSON body encoding and the base URL filled in: untyped, for what the
    * typed client cannot send (malformed bodies, odd paths, other headers).
@@ -144,7 +168,7 @@ async function connect(base: string): Promise<Pick<TestApi, 'base' | 'token' | '
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-  const client = hc<AppType>(base, {
+  const client = hc<TestAppType>(base, {
     headers: { authorization: `Token ${token}` },
     fetch: withTrailingSlash(checkedFetch),
   });
@@ -166,7 +190,12 @@ function withTrailingSlash(fetcher: Fetcher): Fetcher {
   };
 }
 
-/** The seed's example customer (document 1), with a principal of the caller's choosing. */
-export function seedCustomer(overrides: Record<string, unknown> = {}) {
+/**
+ * The seed's example customer (document 1) with overrides, typed as written: a body the typed
+ * client takes type-checks, one with a wrong value (for `api.call`) does not.
+ */
+export function seedCustomer<const T extends Record<string, unknown> = Record<never, never>>(
+  overrides: T = {} as T,
+): Omit<typeof seedCustomerExample, keyof T> & T {
   return { ...seedCustomerExample, ...overrides };
 }

@@ -11,7 +11,7 @@ import { customerCsvChunks } from './csv-export';
 import { CsvFileError, importColumns, importCustomersCsv, requiredImportColumns } from './csv-import';
 
 /** A CSV import may be far larger than a JSON body: ~80,000 customers fit in 20 MB. */
-const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const importMegabytes = MAX_IMPORT_BYTES / 1024 / 1024;
 
 const csvTypes = /^(?:text\/csv|application\/csv|text\/plain)\s*(?:;|$)/i;
