@@ -134,6 +134,15 @@ export const followUps = sqliteTable(
   ],
 );
 
+/** The columns of a count table: one combination of the four choice fields and its count. */
+const countedChoices = () => ({
+  customer_type: text('customer_type').notNull(),
+  lead_source: text('lead_source').notNull(),
+  customer_industry: text('customer_industry').notNull(),
+  follow_up_status: text('follow_up_status').notNull(),
+  n: integer('n').notNull(),
+});
+
 /**
  * Live customers per combination of the four choice fields (at most 4×10×14×6 = 3,360 rows),
  * kept by triggers (see the migration), so the exact `count` of a filtered search is a sum over
@@ -142,11 +151,7 @@ export const followUps = sqliteTable(
 export const customerCounts = sqliteTable(
   'customer_counts',
   {
-    customer_type: text('customer_type').notNull(),
-    lead_source: text('lead_source').notNull(),
-    customer_industry: text('customer_industry').notNull(),
-    follow_up_status: text('follow_up_status').notNull(),
-    n: integer('n').notNull(),
+    ...countedChoices(),
   },
   (t) => [primaryKey({ columns: [t.customer_type, t.lead_source, t.customer_industry, t.follow_up_status] })],
 );
@@ -159,11 +164,7 @@ export const customerCountsByPrincipal = sqliteTable(
   'customer_counts_by_principal',
   {
     principal: text('principal').notNull(),
-    customer_type: text('customer_type').notNull(),
-    lead_source: text('lead_source').notNull(),
-    customer_industry: text('customer_industry').notNull(),
-    follow_up_status: text('follow_up_status').notNull(),
-    n: integer('n').notNull(),
+    ...countedChoices(),
   },
   (t) => [
     primaryKey({
@@ -177,11 +178,7 @@ export const customerCountsByOwner = sqliteTable(
   'customer_counts_by_owner',
   {
     owner_id: integer('owner_id').notNull(),
-    customer_type: text('customer_type').notNull(),
-    lead_source: text('lead_source').notNull(),
-    customer_industry: text('customer_industry').notNull(),
-    follow_up_status: text('follow_up_status').notNull(),
-    n: integer('n').notNull(),
+    ...countedChoices(),
   },
   (t) => [
     primaryKey({
