@@ -56,6 +56,7 @@ const en = {
     updated_at: 'Updated',
     last_contact_at: 'Last contact',
     next_follow_up_at: 'Next follow-up',
+    owner: 'Owner',
   },
   choices: {
     customer_type: { A: 'A (highest)', B: 'B', C: 'C', D: 'D' },

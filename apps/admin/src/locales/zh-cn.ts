@@ -41,6 +41,7 @@ const zhCN: Messages = {
     updated_at: '更新时间',
     last_contact_at: '最近联系',
     next_follow_up_at: '下次跟进',
+    owner: '归属用户',
   },
   choices: {
     customer_type: { A: 'A（最高）', B: 'B', C: 'C', D: 'D' },
