@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium } from './browser';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './server';
+import { ADMIN_PASSWORD, type RunningServer, sampleCustomer, startServer } from './server';
 
 /**
  * A sales team in Chromium: an admin creates a sales user and a viewer in Settings → Users; the
@@ -23,19 +23,7 @@ let samPassword = '';
 const VIEWER_PASSWORD = 'viewer-password-1';
 const ids: Record<string, string> = {};
 
-const customer = (name: string, principal: string) => ({
-  name,
-  landline: '',
-  email: '',
-  mobile_phone: '0404 730 100',
-  customer_type: 'A',
-  company_details: '',
-  lead_source: 'referral',
-  address: '',
-  customer_industry: 'retail',
-  follow_up_status: 'proposal',
-  principal,
-});
+const customer = (name: string, principal: string) => ({ ...sampleCustomer, name, principal });
 
 const snap = (name: string) => page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
 const nav = () => page.getByRole('navigation', { name: 'Main' });

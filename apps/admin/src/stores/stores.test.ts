@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from '../../e2e/server';
+import { ADMIN_PASSWORD, type RunningServer, sampleCustomer, startServer } from '../../e2e/server';
 
 /**
  * The stores against the real API server (a subprocess on a fresh database), not a fake: the page
@@ -18,18 +18,11 @@ let account: typeof import('./account');
 let directory: typeof import('./directory');
 
 const customerFields = {
+  ...sampleCustomer,
   name: 'Store Test Ltd',
-  landline: '',
   email: 'store@example.com',
-  mobile_phone: '',
-  customer_type: 'A',
-  company_details: '',
-  lead_source: 'referral',
-  address: '',
-  customer_industry: 'retail',
-  follow_up_status: 'proposal',
   principal: 'Jane Smith',
-} as const;
+};
 
 beforeAll(async () => {
   server = await startServer({ admin: false });
