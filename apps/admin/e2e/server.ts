@@ -5,6 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ADMIN_PASSWORD = 'e2e-password-1';
+
+/** A valid customer for the tests to write (spread it, changing what a test is about). */
+export const sampleCustomer = {
+  name: 'Sample Ltd',
+  landline: '',
+  email: '',
+  mobile_phone: '',
+  customer_type: 'A',
+  company_details: '',
+  lead_source: 'referral',
+  address: '',
+  customer_industry: 'retail',
+  follow_up_status: 'proposal',
+  principal: '',
+} as const;
 // Not `new URL(…, import.meta.url)`: under happy-dom (the store tests) URL is the DOM's class.
 const adminDir = join(import.meta.dirname, '..');
 const apiDir = join(adminDir, '..', 'api');

@@ -3,6 +3,7 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { onUnauthorized } from './api/client';
 import { i18n, initialLocale, setLocale } from './i18n';
+import { unauthorizedReason } from './lib/error-message';
 import { createAppRouter } from './router';
 import { useAuthStore } from './stores/auth';
 import './styles.css';
@@ -13,12 +14,13 @@ async function start() {
   const router = createAppRouter();
   app.use(pinia).use(router).use(i18n);
 
-  // The one 401 path: back to log in, remembering where the user was.
-  onUnauthorized(() => {
+  // The one 401 path: back to log in, remembering where the user was and saying why (the key
+  // ended, or an admin disabled the user).
+  onUnauthorized((body) => {
     useAuthStore(pinia).clear();
     const current = router.currentRoute.value;
     if (current.name !== 'login') {
-      router.push({ name: 'login', query: { redirect: current.fullPath, expired: '1' } });
+      router.push({ name: 'login', query: { redirect: current.fullPath, expired: unauthorizedReason(body) } });
     }
   });
 

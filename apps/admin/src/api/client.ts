@@ -50,17 +50,20 @@ export function setToken(token: string | null): void {
   else localStorage.setItem(TOKEN_KEY, token);
 }
 
-let unauthorizedHandler: () => void = () => {};
+let unauthorizedHandler: (body: unknown) => void = () => {};
 
-/** main.ts installs the router redirect here, so this module needs neither router nor stores. */
-export function onUnauthorized(handler: () => void): void {
+/**
+ * main.ts installs the router redirect here, so this module needs neither router nor stores. It
+ * gets the 401's body: a disabled user's key says so ("User inactive or deleted.").
+ */
+export function onUnauthorized(handler: (body: unknown) => void): void {
   unauthorizedHandler = handler;
 }
 
 /** The one 401 path: forget the key, hand over to the handler (back to log in), then throw. */
 export function handleUnauthorized(body: unknown): never {
   setToken(null);
-  unauthorizedHandler();
+  unauthorizedHandler(body);
   throw new ApiError(401, body);
 }
 

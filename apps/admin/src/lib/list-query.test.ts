@@ -28,6 +28,13 @@ describe('the customer list state in the URL', () => {
     expect(apiQuery(parseListQuery(query))).toEqual(query);
   });
 
+  test('the "Mine" tab is owner=me in the URL, the API query and the export; "All" is left out', () => {
+    const mine = parseListQuery({ owner: 'me', q: 'x' });
+    expect(routeQuery(mine)).toEqual({ owner: 'me', q: 'x' });
+    expect(filterQuery(mine)).toEqual({ owner: 'me', q: 'x' });
+    expect(routeQuery({ ...mine, owner: 'all' })).toEqual({ q: 'x' });
+  });
+
   test('clicking a column sorts ascending, then descending, then back to the default', () => {
     expect(nextOrdering('', 'name')).toBe('name');
     expect(nextOrdering('name', 'name')).toBe('-name');

@@ -7,6 +7,7 @@ import {
   orderings,
 } from '@crm/schema/choices';
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
+import { listOwner, type OwnerView } from './ownership';
 
 /**
  * The customer list's state lives in the URL (bookmarkable, the back button works). These pure
@@ -15,6 +16,8 @@ import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 export interface ListState {
   filters: Record<ChoiceField, string>;
   principal: string;
+  /** The "All" and "Mine" tabs (`owner=me`). */
+  owner: OwnerView;
   q: string;
   ordering: Ordering | '';
   page: number;
@@ -45,6 +48,7 @@ export function parseListQuery(query: LocationQuery): ListState {
   return {
     filters,
     principal: first(query.principal),
+    owner: listOwner(query),
     q: first(query.q),
     ordering: (orderings as readonly string[]).includes(ordering) ? (ordering as Ordering) : '',
     page: positive(first(query.page), 1),
@@ -57,6 +61,7 @@ export function filterQuery(state: ListState): Record<string, string> {
   const query: Record<string, string> = {};
   for (const field of choiceFields) if (state.filters[field]) query[field] = state.filters[field];
   if (state.principal.trim()) query.principal = state.principal.trim();
+  if (state.owner === 'me') query.owner = 'me';
   if (state.q.trim()) query.q = state.q.trim();
   if (state.ordering) query.ordering = state.ordering;
   return query;

@@ -1,3 +1,4 @@
+import type { Permission } from '@crm/schema/permissions';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 
 declare module 'vue-router' {
@@ -6,6 +7,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** Message key of the page title (document.title), read by App.vue. */
     title?: string;
+    /** What the signed-in key must be allowed (`me.permissions`) to open the screen. */
+    permission?: Permission;
   }
 }
 
@@ -30,7 +33,7 @@ const routes: RouteRecordRaw[] = [
     path: '/customers/new',
     name: 'customer-new',
     component: () => import('@/views/CustomerFormView.vue'),
-    meta: { title: 'form.newTitle' },
+    meta: { title: 'form.newTitle', permission: 'customers:write' },
   },
   {
     path: '/customers/:id(\\d+)',
@@ -44,24 +47,56 @@ const routes: RouteRecordRaw[] = [
     name: 'customer-edit',
     component: () => import('@/views/CustomerFormView.vue'),
     props: true,
-    meta: { title: 'nav.customers' },
+    meta: { title: 'nav.customers', permission: 'customers:write' },
   },
-  { path: '/trash', name: 'trash', component: () => import('@/views/TrashView.vue'), meta: { title: 'trash.title' } },
+  {
+    path: '/trash',
+    name: 'trash',
+    component: () => import('@/views/TrashView.vue'),
+    meta: { title: 'trash.title', permission: 'trash:read' },
+  },
   {
     path: '/import',
     name: 'import',
     component: () => import('@/views/ImportView.vue'),
-    meta: { title: 'transfer.title' },
+    meta: { title: 'transfer.title', permission: 'customers:manage' },
+  },
+  {
+    path: '/settings/users',
+    name: 'users',
+    component: () => import('@/views/UsersView.vue'),
+    meta: { title: 'users.title', permission: 'users:read' },
+  },
+  {
+    path: '/settings/account',
+    name: 'account',
+    component: () => import('@/views/AccountView.vue'),
+    meta: { title: 'account.title' },
+  },
+  {
+    path: '/not-allowed',
+    name: 'not-allowed',
+    component: () => import('@/views/NotFoundView.vue'),
+    props: { forbidden: true },
+    meta: { title: 'app.forbidden' },
   },
   { path: '/:path(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },
 ];
 
 export function createAppRouter() {
   const router = createRouter({ history: createWebHistory(), routes });
-  router.beforeEach((to) => {
+  router.beforeEach(async (to) => {
     const auth = useAuthStore();
     if (!to.meta.public && !auth.isLoggedIn) return { name: 'login', query: { redirect: to.fullPath } };
     if (to.name === 'login' && auth.isLoggedIn) return { name: 'follow-ups' };
+    if (to.meta.public) return true;
+    // Who is signed in decides what each screen shows; a failure here (a 401 already went back to
+    // log in, or the network) leaves the screen to show it.
+    await auth.loadMe().catch(() => {});
+    if (!auth.isLoggedIn) return { name: 'login', query: { redirect: to.fullPath } };
+    if (to.meta.permission && auth.me && !auth.can(to.meta.permission)) {
+      return { name: 'not-allowed', query: { from: to.fullPath } };
+    }
     return true;
   });
   return router;

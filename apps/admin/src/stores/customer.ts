@@ -28,6 +28,13 @@ export const useCustomerStore = defineStore('customer', () => {
     return response.json();
   }
 
+  /** "Assign to…": the principal becomes the user's username, which links them as the owner. */
+  async function assign(id: string, username: string): Promise<void> {
+    const response = await api.customer.customers[':id'].$patch({ param: { id }, json: { principal: username } });
+    const updated = await response.json();
+    if (customer.value?.id === id) customer.value = { ...customer.value, ...updated };
+  }
+
   async function remove(id: string): Promise<void> {
     await api.customer.customers[':id'].$delete({ param: { id } });
     if (customer.value?.id === id) customer.value = null;
@@ -49,5 +56,17 @@ export const useCustomerStore = defineStore('customer', () => {
     if (customer.value) await load(customer.value.id);
   }
 
-  return { customer, loading, error, load, create, update, remove, addFollowUp, updateFollowUp, deleteFollowUp };
+  return {
+    customer,
+    loading,
+    error,
+    load,
+    create,
+    update,
+    assign,
+    remove,
+    addFollowUp,
+    updateFollowUp,
+    deleteFollowUp,
+  };
 });

@@ -4,6 +4,7 @@ import { computed } from 'vue';
 import { api } from '@/api/client';
 import type { Customer } from '@/api/types';
 import { useRequest } from '@/composables/use-request';
+import type { OwnerView } from '@/lib/ownership';
 
 export const dueTabs = ['overdue', 'today', 'week'] as const satisfies readonly DueBucket[];
 export type DueTab = (typeof dueTabs)[number];
@@ -20,7 +21,14 @@ interface DueList {
 // The server buckets by the calendar of the user's time zone.
 const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-function query(due: DueTab, principal: string, pageSize: number): Record<string, string> {
+/** What the queue shows: a bucket, whose customers, optionally one principal's. */
+export interface DueView {
+  due: DueTab;
+  owner: OwnerView;
+  principal: string;
+}
+
+function query({ due, owner, principal }: DueView, pageSize: number): Record<string, string> {
   const result: Record<string, string> = {
     due,
     tz: timeZone(),
@@ -28,22 +36,23 @@ function query(due: DueTab, principal: string, pageSize: number): Record<string,
     page_size: String(pageSize),
   };
   if (principal.trim()) result.principal = principal.trim();
+  if (owner === 'me') result.owner = 'me';
   return result;
 }
 
-async function count(due: DueTab, principal: string): Promise<number> {
-  const response = await api.customer.customers.$get({ query: query(due, principal, 1) });
+async function count(view: DueView): Promise<number> {
+  const response = await api.customer.customers.$get({ query: query(view, 1) });
   return (await response.json()).count;
 }
 
 /** The tab's rows and every tab's count. */
-async function fetchDue(due: DueTab, principal: string): Promise<DueList> {
+async function fetchDue(view: DueView): Promise<DueList> {
   const [response, ...others] = await Promise.all([
-    api.customer.customers.$get({ query: query(due, principal, DUE_PAGE_SIZE) }),
-    ...dueTabs.filter((tab) => tab !== due).map(async (tab) => [tab, await count(tab, principal)] as const),
+    api.customer.customers.$get({ query: query(view, DUE_PAGE_SIZE) }),
+    ...dueTabs.filter((tab) => tab !== view.due).map(async (tab) => [tab, await count({ ...view, due: tab })] as const),
   ]);
   const page = await response.json();
-  const counts = Object.fromEntries([[due, page.count], ...others]) as DueList['counts'];
+  const counts = Object.fromEntries([[view.due, page.count], ...others]) as DueList['counts'];
   return { rows: page.results, total: page.count, counts };
 }
 

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from '../../e2e/server';
+import { ADMIN_PASSWORD, type RunningServer, sampleCustomer, startServer } from '../../e2e/server';
 
 /**
  * The stores against the real API server (a subprocess on a fresh database), not a fake: the page
@@ -13,20 +13,16 @@ let customer: typeof import('./customer');
 let list: typeof import('./customer-list');
 let due: typeof import('./due');
 let trash: typeof import('./trash');
+let users: typeof import('./users');
+let account: typeof import('./account');
+let directory: typeof import('./directory');
 
 const customerFields = {
+  ...sampleCustomer,
   name: 'Store Test Ltd',
-  landline: '',
   email: 'store@example.com',
-  mobile_phone: '',
-  customer_type: 'A',
-  company_details: '',
-  lead_source: 'referral',
-  address: '',
-  customer_industry: 'retail',
-  follow_up_status: 'proposal',
   principal: 'Jane Smith',
-} as const;
+};
 
 beforeAll(async () => {
   server = await startServer({ admin: false });
@@ -37,6 +33,9 @@ beforeAll(async () => {
   list = await import('./customer-list');
   due = await import('./due');
   trash = await import('./trash');
+  users = await import('./users');
+  account = await import('./account');
+  directory = await import('./directory');
 }, 60_000);
 
 afterAll(async () => {
@@ -91,9 +90,10 @@ describe('useAuthStore', () => {
     const store = await loggedIn();
     const key = localStorage.getItem('crm.token');
     expect(key).toBeTruthy();
-    store.username = null;
-    await store.loadMe();
+    await store.reloadMe();
     expect(store.username).toBe('admin');
+    expect(store.me?.role).toBe('admin');
+    expect(store.can('users:write')).toBe(true);
     await store.logout();
     expect(store.isLoggedIn).toBe(false);
     expect(localStorage.getItem('crm.token')).toBeNull();
@@ -217,11 +217,77 @@ describe('useCustomerListStore and useDueStore', () => {
       next_time: new Date(Date.now() - 86_400_000).toISOString(),
     });
     const dueStore = due.useDueStore();
-    await dueStore.load('overdue', '');
+    await dueStore.load({ due: 'overdue', owner: 'all', principal: '' });
     expect(dueStore.rows.map((row) => row.name)).toContain('Late Larry');
     expect(dueStore.counts.overdue).toBe(dueStore.rows.length);
     expect(dueStore.counts.today).toBe(0);
-    await dueStore.load('overdue', 'Nobody');
+    await dueStore.load({ due: 'overdue', owner: 'all', principal: 'Nobody' });
     expect(dueStore.rows).toEqual([]);
+    // Jane Smith is no user: the admin owns none of these, so "mine" is empty.
+    await dueStore.load({ due: 'overdue', owner: 'me', principal: '' });
+    expect(dueStore.rows).toEqual([]);
+    expect(dueStore.counts.overdue).toBe(0);
+  });
+});
+
+describe('users, my account and the directory', () => {
+  test('an admin creates a user with a generated password shown once, changes and disables them', async () => {
+    await loggedIn();
+    const store = users.useUsersStore();
+    const created = await store.create({ username: 'sara', display_name: 'Sara Sales', role: 'sales', password: '' });
+    expect(created.password?.length).toBeGreaterThanOrEqual(10);
+    expect(store.users.map((user) => user.username)).toEqual(['admin', 'sara']);
+    const given = await store.create({ username: 'vic', display_name: '', role: 'viewer', password: 'vic-password-1' });
+    expect(given.password).toBeUndefined();
+
+    // The generated password logs in; the user's directory entry is there for the picker.
+    setActivePinia(createPinia());
+    const sara = auth.useAuthStore();
+    await sara.login('sara', created.password ?? '');
+    expect(sara.me?.role).toBe('sales');
+    expect(sara.can('customers:write')).toBe(true);
+    expect(sara.can('users:read')).toBe(false);
+    const names = directory.useDirectoryStore();
+    await names.load();
+    expect(names.entries.map((entry) => entry.display_name)).toContain('Sara Sales');
+    // The server refuses the admin's list to her, in DRF's words.
+    const refused = users.useUsersStore();
+    await refused.load();
+    expect((refused.error as InstanceType<typeof client.ApiError>).status).toBe(403);
+
+    setActivePinia(createPinia());
+    await loggedIn();
+    const admin = users.useUsersStore();
+    await admin.load();
+    const changed = await admin.update(created.id, { role: 'manager', display_name: 'Sara M' });
+    expect(changed).toMatchObject({ role: 'manager', display_name: 'Sara M' });
+    await admin.update(created.id, { disabled: true });
+    expect(admin.users.find((user) => user.id === created.id)?.disabled).toBe(true);
+    // The last admin stays: its 400 carries the message the screen shows.
+    const lastAdmin = await admin.update(auth.useAuthStore().me?.id ?? '', { role: 'viewer' }).catch((e: unknown) => e);
+    expect((lastAdmin as Error).message).toContain('The last admin');
+  });
+
+  test('my account: the old password is required; a key is shown once, listed, and revoked', async () => {
+    await loggedIn();
+    const store = users.useUsersStore();
+    const user = await store.create({ username: 'kim', display_name: '', role: 'sales', password: 'kim-password-1' });
+    setActivePinia(createPinia());
+    const kim = auth.useAuthStore();
+    await kim.login(user.username, 'kim-password-1');
+    const mine = account.useAccountStore();
+    const wrong = await mine.changePassword('not-it', 'kim-password-2').catch((e: unknown) => e);
+    expect((wrong as InstanceType<typeof client.ApiError>).fieldErrors.old_password).toBeDefined();
+    await mine.changePassword('kim-password-1', 'kim-password-2');
+    const created = await mine.createKey('reports', 'read');
+    expect(created.key.length).toBeGreaterThan(20);
+    expect(mine.keys.map((key) => [key.name, key.scope, key.current])).toEqual([
+      ['login', 'write', true],
+      ['reports', 'read', false],
+    ]);
+    await mine.revoke(created.id);
+    expect(mine.keys.map((key) => key.name)).toEqual(['login']);
+    const revoked = await fetch(`${server.base}/api/auth/me/`, { headers: { authorization: `Token ${created.key}` } });
+    expect(revoked.status).toBe(401);
   });
 });

@@ -1,3 +1,4 @@
+import { userInactive } from '@crm/schema';
 import { createMiddleware } from 'hono/factory';
 import type { AppDeps, AppEnv } from '../lib/context';
 import { DrfError } from '../lib/errors';
@@ -7,7 +8,7 @@ import { constantTimeEqual, hashKey } from './crypto';
 const challenge = { 'WWW-Authenticate': 'Token' };
 const notProvided = () => new DrfError(401, { detail: 'Authentication credentials were not provided.' }, challenge);
 const invalidToken = () => new DrfError(401, { detail: 'Invalid token.' }, challenge);
-const inactiveUser = () => new DrfError(401, { detail: 'User inactive or deleted.' }, challenge);
+const inactiveUser = () => new DrfError(401, { detail: userInactive }, challenge);
 
 /**
  * `Authorization: Token <key>` (DRF) or `Bearer <key>`. The key is looked up by its SHA-256,
