@@ -54,7 +54,8 @@ export const auditRoutes = (deps: AppDeps) =>
       summary: 'The change history, newest first',
       description:
         "Every create, update, delete (into the trash), restore and purge of customers and follow-up entries, every ownership change (field `owner`), every new user and change of a user's display name, role or disabled state, with the user behind the key, the fields before and after, and for updates the fields that changed. Without filters: everything. Admins see all of it and may filter by `user`; other roles read the history of one customer or follow-up entry (`customer_id`, or `object` and `id`), else 403; with `VISIBILITY=own`, a `sales` user only that of their own customers.",
-      responses: { 200: { description: 'A page of changes.', json: auditPage } },
+      // Whole-history reads and `user=` are admins' only, though every role may read some history.
+      responses: { 200: { description: 'A page of changes.', json: auditPage }, 403: 'Forbidden' },
     }),
     validate('query', auditQuery),
     async (c) => {

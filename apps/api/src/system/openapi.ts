@@ -1,4 +1,4 @@
-import { errorDetail, fieldErrorsBody, permissionDenied } from '@crm/schema';
+import { allows, errorDetail, fieldErrorsBody, keyScopes, type Permission, permissionDenied, roles } from '@crm/schema';
 import type { Hono } from 'hono';
 import { generateSpecs } from 'hono-openapi';
 import type { OpenAPIV3_1 } from 'openapi-types';
@@ -110,7 +110,13 @@ function addSharedErrors(path: string, operation: Operation, isPublic: boolean):
   if (operation.requestBody) errors.push('BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType');
   else if (hasId || parameters.some((parameter) => parameter.in === 'query')) errors.push('BadParameters');
   if (hasId || paged) errors.push('NotFound');
-  if (!isPublic) errors.push('Unauthorized', 'Forbidden');
+  if (!isPublic) errors.push('Unauthorized');
+  // Public routes (`permission: 'public'`) check no key. 403 where some role or key scope lacks the route's permission; a route that refuses for
+  // other reasons (ownership, say) to holders of it declares its 403 itself.
+  const permission = (operation as { 'x-permission'?: Permission })['x-permission'];
+  if (!isPublic && permission && !roles.every((role) => keyScopes.every((scope) => allows(permission, role, scope)))) {
+    errors.push('Forbidden');
+  }
   errors.push('MethodNotAllowed', 'InternalError', 'Unavailable');
   const responses = operation.responses ?? {};
   for (const name of errors) responses[statusOf[name]] ??= { $ref: `#/components/responses/${name}` };
