@@ -150,3 +150,70 @@ export const badPathId = fc
   )
   .map((value) => encodeURIComponent(value))
   .filter((value) => value !== '' && !/^\d{1,11}$/.test(value));
+
+/** Text of every sort for a team route's string field: odd, huge, NUL, or JSON of another type. */
+const oddText = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 20 }) },
+  { weight: 2, arbitrary: anyText(12) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('', '   ', 'a\u0000b', '\u0000', 'x'.repeat(151), 'y'.repeat(1025), 'z'.repeat(20_000)),
+  },
+  { weight: 1, arbitrary: wrongJson },
+);
+
+/** Usernames: Django's alphabet (valid), or anything (mostly refused). */
+const username = fc.oneof(
+  fc.stringMatching(/^[\w.@+-]{1,20}$/),
+  fc.constantFrom('admin', 'Admin', ' admin ', 'jane doe', 'jäne', 'a/b', "o'neil", '..'),
+  oddText,
+);
+
+/** Passwords: long enough, too short, equal to a username, or not strings at all. */
+const password = fc.oneof(
+  fc.string({ minLength: 10, maxLength: 30 }),
+  fc.constantFrom('short', 'admin', 'ADMIN     ', '0123456789', ' '.repeat(10), 'p\u0000ssword-long'),
+  oddText,
+);
+
+/** Roles and scopes: the real ones, other words, other types. */
+export const roleValue = fc.oneof(
+  fc.constantFrom('admin', 'manager', 'sales', 'viewer'),
+  fc.constantFrom('root', 'Admin', ' admin', 'owner', ''),
+  oddText,
+);
+export const scopeValue = fc.oneof(
+  fc.constantFrom('read', 'write'),
+  fc.constantFrom('admin', 'READ', 'write ', 'all', ''),
+  oddText,
+);
+
+/** A body for one of the team routes: the fields it knows with any values, and unknown fields. */
+const teamBody = <T extends Record<string, fc.Arbitrary<unknown>>>(fields: T) =>
+  fc.oneof(
+    { weight: 8, arbitrary: fc.record(fields, { requiredKeys: [] }) },
+    { weight: 1, arbitrary: fc.record({ ...fields, is_superuser: fc.boolean(), id: oddText }, { requiredKeys: [] }) },
+    { weight: 1, arbitrary: wrongJson },
+  );
+
+export const userCreateBody = teamBody({
+  username,
+  role: roleValue,
+  password: fc.oneof(password, fc.constant(undefined)),
+  display_name: fc.oneof(requiredText(30), oddText),
+});
+export const userPatchBody = teamBody({
+  role: roleValue,
+  disabled: fc.oneof(fc.boolean(), wrongJson, fc.constantFrom('true', 'false', 0, 1)),
+  display_name: fc.oneof(requiredText(30), oddText),
+  password,
+});
+export const keyCreateBody = teamBody({ name: fc.oneof(requiredText(30), oddText), scope: scopeValue });
+export const passwordChangeBody = (oldPassword: string) =>
+  teamBody({ old_password: fc.oneof(fc.constant(oldPassword), password), new_password: password });
+
+/** Ids in a path: `badPathId`, or digits that name nothing (negative, zero, huge). */
+export const teamPathId = fc.oneof(
+  badPathId,
+  fc.constantFrom('0', '-1', '999999999', '999999999999999', '9999999999999999999999', '00001'),
+);
