@@ -157,7 +157,8 @@ describe('team routes', () => {
         await fc.assert(
           fc.asyncProperty(target, userPatchBody, async (id, body) => {
             const before = await users();
-            const current = before.find((u) => u.id === id);
+            // `00001` is user 1, as the server reads it.
+            const current = before.find((u) => u.id === (/^\d{1,15}$/.test(id) ? String(Number(id)) : id));
             const valid = userUpdateInput.safeParse(body);
             const changes = valid.success ? valid.data : {};
             const losesAdmin =
@@ -166,7 +167,7 @@ describe('team routes', () => {
               ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
             const lastAdmin = losesAdmin && enabledAdmins(before) === 1;
             // The test admin's key drives the suite: only changes that must be refused are sent to it.
-            if (id === adminId && valid.success && !lastAdmin) return;
+            if (current?.id === adminId && valid.success && !lastAdmin) return;
             const { status, json, context } = await sendChecked('PATCH', `/api/users/${id}/`, body);
             if (!current) {
               expect({ context, status: status === 400 || status === 404 }).toEqual({ context, status: true });
@@ -208,10 +209,12 @@ describe('team routes', () => {
           'x-permission'
         ] as Permission;
       const route = fc.constantFrom(...teamRoutes);
+      // A dot segment is resolved away by the URL (another route): not an id.
+      const idInPath = teamPathId.filter((id) => !/^(\.|%2e){1,2}$/i.test(id));
       const key = fc.tuple(fc.constantFrom(...roles), fc.constantFrom<KeyScope>('read', 'write'));
       const body = fc.oneof(userCreateBody, userPatchBody, keyCreateBody, passwordChangeBody('x'));
       await fc.assert(
-        fc.asyncProperty(route, key, body, teamPathId, async ({ method, path }, [role, scope], sent, id) => {
+        fc.asyncProperty(route, key, body, idInPath, async ({ method, path }, [role, scope], sent, id) => {
           const permission = permissionOf(method, path);
           expect({ path, permission: typeof permission }).toEqual({ path, permission: 'string' });
           // Ids name nothing here, or another user's key: no key of the actor is revoked.
