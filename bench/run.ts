@@ -98,7 +98,7 @@ const apiPort = 18_000 + (process.pid % 1000);
 /** The API on the bench database, and a key of its admin. */
 async function startApi() {
   const password = 'bench-password-1';
-  const api = startServer(['bun', 'apps/api/src/serve.ts'], {
+  const api = startServer(['bun', 'apps/api/src/bun-server/main.ts'], {
     DATABASE_URL: `file:${dbPath}`,
     PORT: String(apiPort),
     HOST: '127.0.0.1',

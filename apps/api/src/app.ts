@@ -40,7 +40,7 @@ export interface AppOptions {
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The whole HTTP API, built from its dependencies so the same app runs on Bun (serve.ts) and on
+ * The whole HTTP API, built from its dependencies so the same app runs on Bun (bun-server/) and on
  * Workers (worker.ts). The `.route()` chain is what `AppType` carries to the typed client.
  */
 export function createApp(options: AppOptions) {

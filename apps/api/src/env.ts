@@ -7,6 +7,13 @@ import * as z from 'zod';
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
   HOST: z.string().default('0.0.0.0'),
+  /**
+   * Bun: how many server processes share the port (`reusePort`) and the database file; unset,
+   * one per core. 1 serves from a single process (bun-server/server.ts).
+   */
+  WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Set by the primary process for the worker processes it starts (their number, from 1); not for operators. */
+  CRM_WORKER: z.coerce.number().int().min(1).optional(),
   DATABASE_URL: z.string().min(1).default('file:data/crm.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   /** Optional: the Turso primary (libsql://…) that a `file:` DATABASE_URL is an embedded replica of. */
@@ -57,5 +64,18 @@ export function parseEnv(source: Record<string, unknown>): Env {
   return result.data;
 }
 
-/** Bun and the CLI: the process environment. (Workers pass their bindings to parseEnv.) */
+/**
+ * Bun and the CLI: the process environment, parsed once by each entry point (bun-server/main.ts,
+ * cli/main.ts) and handed down. (Workers pass their bindings to parseEnv.)
+ */
 export const loadEnv = () => parseEnv(process.env);
+
+/**
+ * The environment of worker process `index` (bun-server/workers.ts): this process's, with its
+ * number and the port every worker shares.
+ */
+export const workerEnvironment = (index: number, port: number): Record<string, string | undefined> => ({
+  ...process.env,
+  CRM_WORKER: String(index),
+  PORT: String(port),
+});

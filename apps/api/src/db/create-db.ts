@@ -39,6 +39,11 @@ export function folderMigrations(folder = fileURLToPath(new URL('../../drizzle',
 export interface FileOptions {
   /** Checkpoint the WAL on a second thread (the server; see wal-checkpointer.ts). */
   backgroundCheckpoints?: boolean;
+  /**
+   * `PRAGMA optimize` at close (default). Off for a server's worker processes: it writes, and the
+   * primary, which closes after them, does it once.
+   */
+  optimizeOnClose?: boolean;
 }
 
 export async function createDb(config: DbConfig, options: FileOptions = {}): Promise<BunDatabase> {
@@ -105,7 +110,7 @@ async function openFile(path: string, options: FileOptions): Promise<BunDatabase
   const close = () => {
     checkpointer?.stop();
     groupCommit.commit();
-    client.pragma('optimize');
+    if (options.optimizeOnClose !== false) client.pragma('optimize');
     client.close();
   };
   return { ...withMigrate({ db, kind: 'file', driver: 'libsql', close }), groupCommit };
