@@ -110,10 +110,23 @@ async function openFile(path: string, options: FileOptions): Promise<BunDatabase
   const close = () => {
     checkpointer?.stop();
     groupCommit.commit();
-    if (options.optimizeOnClose !== false) client.pragma('optimize');
+    if (options.optimizeOnClose !== false) optimize(client);
     client.close();
   };
   return { ...withMigrate({ db, kind: 'file', driver: 'libsql', close }), groupCommit };
+}
+
+/**
+ * Refreshes the planner statistics where a table changed much. Best effort: it reads, then
+ * writes, and SQLite refuses that upgrade at once (SQLITE_BUSY, no busy wait) when another
+ * process wrote in between; the statistics then wait for the next close.
+ */
+function optimize(client: { pragma(source: string): unknown }) {
+  try {
+    client.pragma('optimize');
+  } catch (error) {
+    if (!(error instanceof Error && /busy|locked/i.test(error.message))) throw error;
+  }
 }
 
 /** What cacheStatements needs of the driver's statements (libsql's `Statement` class). */
