@@ -14,6 +14,8 @@ const envSchema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   /** Set by the primary process for the worker processes it starts (their number, from 1); not for operators. */
   CRM_WORKER: z.coerce.number().int().min(1).optional(),
+  /** Set by the primary too: the Unix socket where worker 1 takes the other workers' writes. */
+  CRM_WRITER_SOCKET: z.string().optional(),
   DATABASE_URL: z.string().min(1).default('file:data/crm.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   /** Optional: the Turso primary (libsql://…) that a `file:` DATABASE_URL is an embedded replica of. */
@@ -72,10 +74,15 @@ export const loadEnv = () => parseEnv(process.env);
 
 /**
  * The environment of worker process `index` (bun-server/workers.ts): this process's, with its
- * number and the port every worker shares.
+ * number, the port every worker shares and the writer's socket.
  */
-export const workerEnvironment = (index: number, port: number): Record<string, string | undefined> => ({
+export const workerEnvironment = (
+  index: number,
+  port: number,
+  writerSocket: string,
+): Record<string, string | undefined> => ({
   ...process.env,
   CRM_WORKER: String(index),
+  CRM_WRITER_SOCKET: writerSocket,
   PORT: String(port),
 });

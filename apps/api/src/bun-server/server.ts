@@ -1,6 +1,8 @@
-import { availableParallelism } from 'node:os';
+import { rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type AdminFiles, serveAdmin } from '../admin-files';
-import { createApp } from '../app';
+import { type AppOptions, createApp } from '../app';
 import { bootstrapAdmin } from '../auth/bootstrap';
 import { type BunDatabase, createDb, DatabaseUrlError, type FileOptions, filePathOf } from '../db/create-db';
 import { appliedMigrations, type MigrationSource } from '../db/migrations';
@@ -9,6 +11,7 @@ import { headerAddress } from '../lib/client-address';
 import type { ReadDocsAsset } from '../system/docs.routes';
 import { purgeExpired } from '../system/retention';
 import { DRAIN_MS, StartError, startWorkers } from './workers';
+import { forwardingWrites, serveForwardedWrites } from './write-forwarding';
 
 /** What differs between `bun src/bun-server/main.ts` (files on disk) and the single executable (embedded). */
 export interface ServerSources {
@@ -27,10 +30,10 @@ export interface ServerSources {
  *   checkpoints, starts WORKERS worker processes, restarts one that dies and drains them all
  *   on SIGTERM; it serves no request itself;
  * - worker (CRM_WORKER, set by the primary): serves HTTP on the shared port (`reusePort`, the
- *   kernel spreads connections over the processes) from its own connection to the database file.
- * Everything the processes must agree on lives in the database (keys, the login rate limit);
- * each worker batches its own writes (db/group-commit.ts) and meets the others at SQLite's write
- * lock, where busy_timeout makes it wait (docs/PERFORMANCE.md measures this against one writer).
+ *   kernel spreads connections over the processes) from its own connection to the database
+ *   file. Worker 1 is the writer: the others hand it every request that may write
+ *   (write-forwarding.ts), so one process holds SQLite's write lock and batches all writes.
+ * Everything the processes must agree on lives in the database (keys, the login rate limit).
  */
 export async function runServer(env: Env, sources: ServerSources): Promise<void> {
   if (env.CRM_WORKER !== undefined) return runWorker(env, sources, env.CRM_WORKER);
@@ -50,7 +53,7 @@ function workerCount(env: Env): number {
 async function runAlone(env: Env, sources: ServerSources) {
   const database = await openDatabase(env, { backgroundCheckpoints: true });
   const maintenance = await startMaintenance(database, env, sources);
-  const http = serveHttp(env, sources, database, false);
+  const http = serveHttp(env, sources, database);
   console.log(`CRM API listening on http://localhost:${http.port} (database: ${database.kind})`);
   onStopSignal(async () => {
     await http.drain();
@@ -62,12 +65,14 @@ async function runAlone(env: Env, sources: ServerSources) {
 async function runPrimary(env: Env, sources: ServerSources, count: number) {
   const database = await openDatabase(env, { backgroundCheckpoints: true });
   const maintenance = await startMaintenance(database, env, sources);
-  const workers = await startWorkers({ count, command: sources.selfCommand, port: env.PORT });
+  const writerSocket = join(tmpdir(), `crm-${process.pid}-writer.sock`);
+  const workers = await startWorkers({ count, command: sources.selfCommand, port: env.PORT, writerSocket });
   console.log(
     `CRM API listening on http://localhost:${workers.port} (database: ${database.kind}, ${count} worker processes)`,
   );
   onStopSignal(async () => {
     await workers.stop();
+    rmSync(writerSocket, { force: true });
     maintenance.stop();
     database.close();
   });
@@ -75,13 +80,19 @@ async function runPrimary(env: Env, sources: ServerSources, count: number) {
 
 async function runWorker(env: Env, sources: ServerSources, index: number) {
   labelConsole(`[worker ${index}]`);
+  const writerSocket = env.CRM_WRITER_SOCKET;
+  if (!writerSocket)
+    throw new StartError('CRM_WORKER without CRM_WRITER_SOCKET: worker processes are started by the server.');
   const database = await openDatabase(env, { optimizeOnClose: false });
-  const http = serveHttp(env, sources, database, true);
+  const http = serveHttp(env, sources, database, { index, writerSocket });
   process.send?.({ listening: http.port });
   const stop = onStopSignal(async () => {
     await http.drain();
     database.close();
-  });
+  }, ['SIGTERM']);
+  // Ctrl-C reaches every process of the terminal's group: the primary then stops the workers in
+  // order (the writer last), so a worker does not stop on its own.
+  process.on('SIGINT', () => {});
   // The primary is gone (killed): a worker left behind would keep the port from its successor.
   process.on('disconnect', stop);
 }
@@ -123,10 +134,19 @@ async function startMaintenance(database: BunDatabase, env: Env, sources: Server
   return { stop: () => clearInterval(hourly) };
 }
 
-/** The app on Bun.serve; `drain` stops accepting, lets the requests in flight finish, then resolves. */
-function serveHttp(env: Env, sources: ServerSources, database: BunDatabase, reusePort: boolean) {
+/**
+ * The app on Bun.serve: alone, or as worker `index` on the shared port, the writer (1) with its
+ * socket for the others' writes beside it. `drain` stops accepting, lets the requests in flight
+ * finish, then resolves.
+ */
+function serveHttp(
+  env: Env,
+  sources: ServerSources,
+  database: BunDatabase,
+  worker?: { index: number; writerSocket: string },
+) {
   const admin = typeof sources.admin === 'function' ? serveAdmin(sources.admin) : undefined;
-  const app = createApp({
+  const options: AppOptions = {
     db: database.db,
     groupCommit: database.groupCommit,
     trashDays: env.TRASH_DAYS,
@@ -136,14 +156,27 @@ function serveHttp(env: Env, sources: ServerSources, database: BunDatabase, reus
     clientAddress: env.CLIENT_IP_HEADER ? headerAddress(env.CLIENT_IP_HEADER) : undefined,
     docsAssets: sources.docsAssets,
     admin,
-  });
-  const server = Bun.serve({ port: env.PORT, hostname: env.HOST, reusePort, fetch: app.fetch });
+  };
+  const app = createApp(options);
+  const servers: { stop(force?: boolean): Promise<void> }[] = [];
+  let fetch: Parameters<typeof forwardingWrites>[1] = app.fetch;
+  if (worker?.index === 1) {
+    // The forwarding worker logs the request it received; this one logs only its own.
+    const forwarded = createApp({ ...options, logRequests: false });
+    servers.push(serveForwardedWrites(worker.writerSocket, forwarded.fetch));
+  } else if (worker) {
+    fetch = forwardingWrites(worker.writerSocket, app.fetch, env.LOG_REQUESTS ? console.log : undefined);
+  }
+  const server = Bun.serve({ port: env.PORT, hostname: env.HOST, reusePort: worker !== undefined, fetch });
+  servers.push(server);
   return {
     port: server.port,
     async drain() {
       // A client that holds its request open must not hold the stop forever.
-      const force = setTimeout(() => server.stop(true), DRAIN_MS);
-      await server.stop();
+      const force = setTimeout(() => {
+        for (const each of servers) each.stop(true);
+      }, DRAIN_MS);
+      await Promise.all(servers.map((each) => each.stop()));
       clearTimeout(force);
     },
   };
@@ -153,7 +186,7 @@ function serveHttp(env: Env, sources: ServerSources, database: BunDatabase, reus
  * SIGTERM (a service manager) or SIGINT (Ctrl-C): runs `stop` once, then exits 0. Returns the
  * same once-only stop for other reasons to stop.
  */
-function onStopSignal(stop: () => Promise<void>): () => void {
+function onStopSignal(stop: () => Promise<void>, signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): () => void {
   let stopping = false;
   const once = () => {
     if (stopping) return;
@@ -166,8 +199,7 @@ function onStopSignal(stop: () => Promise<void>): () => void {
       },
     );
   };
-  process.on('SIGINT', once);
-  process.on('SIGTERM', once);
+  for (const signal of signals) process.on(signal, once);
   return once;
 }
 

@@ -7,7 +7,7 @@ export class StartError extends Error {}
 export interface WorkerPool {
   /** The port every worker listens on (the first worker's choice when PORT is 0). */
   port: number;
-  /** SIGTERM to every worker, and resolves once all have drained and exited. */
+  /** Drains every worker (the writer last) and resolves once all have exited. */
   stop(): Promise<void>;
 }
 
@@ -16,6 +16,8 @@ interface PoolOptions {
   /** The command that starts this server; each worker gets `CRM_WORKER=<n>` beside the environment. */
   command: string[];
   port: number;
+  /** Where worker 1, the writer, takes the others' writes (bun-server/write-forwarding.ts). */
+  writerSocket: string;
 }
 
 /** How long a stopping worker lets the requests in flight finish before it closes their connections. */
@@ -46,7 +48,7 @@ export async function startWorkers(options: PoolOptions): Promise<WorkerPool> {
       const startedAt = Date.now();
       let listening = false;
       const child = Bun.spawn(options.command, {
-        env: workerEnvironment(index, port),
+        env: workerEnvironment(index, port, options.writerSocket),
         stdio: ['ignore', 'inherit', 'inherit'],
         ipc(message: { listening?: number }) {
           if (typeof message?.listening !== 'number') return;
@@ -78,10 +80,8 @@ export async function startWorkers(options: PoolOptions): Promise<WorkerPool> {
       running.set(index, child);
     });
 
-  const stop = async () => {
-    stopping = true;
-    for (const timer of restarts) clearTimeout(timer);
-    const children = [...running.values()];
+  /** SIGTERM to `children`; resolves once they have exited. */
+  const drain = async (children: Subprocess[]) => {
     for (const child of children) child.kill('SIGTERM');
     // Each worker bounds its own drain; this bounds a worker that does not answer the signal.
     const force = setTimeout(() => {
@@ -89,6 +89,14 @@ export async function startWorkers(options: PoolOptions): Promise<WorkerPool> {
     }, DRAIN_MS + 5_000);
     await Promise.all(children.map((child) => child.exited));
     clearTimeout(force);
+  };
+  const stop = async () => {
+    stopping = true;
+    for (const timer of restarts) clearTimeout(timer);
+    // The writer last: the others' requests in flight may still be writes for it to finish.
+    const writer = running.get(1);
+    await drain([...running.values()].filter((child) => child !== writer));
+    if (writer) await drain([writer]);
   };
 
   try {

@@ -17,6 +17,8 @@ export interface SpawnedServer {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Everything the server printed, for failure messages. */
   output(): string;
+  /** Waits until the output matches `pattern` (and returns the match), failing after `ms`. */
+  printed(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
 }
 
 /**
@@ -84,6 +86,15 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
       await groupEnded(child.pid);
     },
     output: () => printed,
+    async printed(pattern, ms = 20_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const match = pattern.exec(printed);
+        if (match) return match;
+        if (Date.now() > deadline) throw new Error(`the server did not print ${pattern} within ${ms} ms:\n${printed}`);
+        await Bun.sleep(20);
+      }
+    },
   };
 }
 
