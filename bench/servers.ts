@@ -20,12 +20,15 @@ export function startServer(
     stderr: 'inherit',
   });
   const { onLine } = options;
-  if (onLine && child.stdout instanceof ReadableStream) {
+  const { stdout } = child;
+  if (onLine && stdout instanceof ReadableStream) {
     // Read to the end, so a full pipe never blocks the server.
     void (async () => {
+      const reader = stdout.getReader();
+      const decoder = new TextDecoder();
       let pending = '';
-      for await (const chunk of child.stdout as ReadableStream<Uint8Array>) {
-        const lines = (pending + new TextDecoder().decode(chunk)).split('\n');
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        const lines = (pending + decoder.decode(chunk.value, { stream: true })).split('\n');
         pending = lines.pop() ?? '';
         for (const line of lines) onLine(line);
       }
@@ -155,4 +158,20 @@ export async function startApi(root: string, dbPath: string, port: number, worke
   });
   const { token } = (await login.json()) as { token: string };
   return { process: child, port, token, workers };
+}
+
+/** CPU seconds `pid` and its descendants have used so far (utime + stime; 100 ticks a second on Linux). */
+export function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const member of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${member}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return ticks / 100;
 }

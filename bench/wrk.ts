@@ -14,6 +14,8 @@ export interface WrkResult {
   requests: number;
   errors: number;
   non2xx: number;
+  /** The server's CPU during the run, in cores (1 = one core busy throughout), when measured. */
+  cpu?: number;
 }
 
 export interface WrkLoad {
@@ -77,6 +79,7 @@ export function combineRounds(results: WrkResult[]): WrkResult {
     requests: sum((r) => r.requests),
     errors: sum((r) => r.errors),
     non2xx: sum((r) => r.non2xx),
+    cpu: results.every((r) => r.cpu !== undefined) ? sum((r) => r.cpu ?? 0) / results.length : undefined,
   };
 }
 
@@ -86,7 +89,7 @@ export function combineRounds(results: WrkResult[]): WrkResult {
  * server's rounds combined, in the order given.
  */
 export function interleaved(
-  servers: { port: number; script: string }[],
+  servers: { port: number; script: string; cpuOf?: () => number }[],
   rounds: number,
   seconds: number,
   scriptDir: string,
@@ -95,8 +98,13 @@ export function interleaved(
 ): WrkResult[] {
   const results = servers.map((): WrkResult[] => []);
   for (let round = 0; round < rounds; round++) {
-    const these = servers.map(({ port, script }, i) => {
+    const these = servers.map(({ port, script, cpuOf }, i) => {
+      const cpuBefore = cpuOf?.();
+      const started = performance.now();
       const result = wrk(port, script, seconds, scriptDir, load);
+      if (cpuOf && cpuBefore !== undefined) {
+        result.cpu = (cpuOf() - cpuBefore) / ((performance.now() - started) / 1000);
+      }
       results[i]?.push(result);
       return result;
     });

@@ -58,7 +58,7 @@ const lines = [
   'const embedded = (files: Record<string, string>, name: string) => (files[name] ? Bun.file(files[name]) : null);',
   'try {',
   '  await runServer(loadEnv(), {',
-  '    migrations: { journal, read: (tag: string) => sql[tag] ?? "" },',
+  '    migrations: () => ({ journal, read: (tag: string) => sql[tag] ?? "" }),',
   '    admin: (path: string) => embedded(admin, path),',
   '    docsAssets: async (file: string) => embedded(swagger, file),',
   '    selfCommand: [process.execPath],',

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { adminFolder } from '../admin-files';
-import { folderMigrations } from '../db/create-db';
 import { loadEnv } from '../env';
 import { readSwaggerUiFile } from '../system/swagger-ui-files';
 import { exitOnStartError, runServer } from './server';
@@ -15,7 +14,8 @@ try {
   const env = loadEnv();
   const adminDist = env.ADMIN_DIST ?? fileURLToPath(new URL('../../../admin/dist', import.meta.url));
   await runServer(env, {
-    migrations: folderMigrations(),
+    // Loaded where it is used (the writer), so the primary stays without the database modules.
+    migrations: async () => (await import('../db/create-db')).folderMigrations(),
     admin: adminFolder(adminDist) ?? {
       missing: `Admin app not built (${adminDist}); run \`bun run build\` to serve it at /.`,
     },

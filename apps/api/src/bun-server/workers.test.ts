@@ -45,7 +45,7 @@ bunOnly('spawns server processes and signals them', () => {
   });
 
   describe('once per server, whatever WORKERS', () => {
-    test('migrations, the first admin and the retention purge run in the primary only', async () => {
+    test('migrations, the first admin and the retention purge run in one process (the writer)', async () => {
       // A customer in the trash, for the purge at start (TRASH_DAYS=0: everything in it is due).
       const first = await spawnServer(url);
       const key = await first.login();
@@ -66,17 +66,19 @@ bunOnly('spawns server processes and signals them', () => {
       const server = await start({ TRASH_DAYS: '0' });
       await workerPid(server, 2);
       const output = server.output();
-      expect(output).not.toContain('migration(s)'); // none pending, and no worker looked
-      expect(output.match(/Purged 1 customer\(s\)/g)).toHaveLength(1);
+      expect(output).not.toContain('migration(s)'); // none pending
+      expect(output.match(/\[worker 1\] Purged 1 customer\(s\)/g)).toHaveLength(1);
+      expect(output).not.toContain('[worker 2] Purged');
       expect(output).toContain('CRM API listening on');
 
-      // On a fresh file: one process migrates and creates the admin.
+      // On a fresh file: the writer migrates and creates the admin, before the others start.
       const fresh = await start({}, `file:${join(dir, 'fresh.db')}`);
       await workerPid(fresh, 2);
-      expect(fresh.output().match(/Applied \d+ migration\(s\)/g)).toEqual([
-        `Applied ${journal.entries.length} migration(s)`,
+      expect(fresh.output().match(/.*Applied \d+ migration\(s\)/g)).toEqual([
+        `[worker 1] Applied ${journal.entries.length} migration(s)`,
       ]);
-      expect(fresh.output().match(/Created user "admin"/g)).toHaveLength(1);
+      expect(fresh.output().match(/.*Created user "admin"/g)).toEqual(['[worker 1] Created user "admin"']);
+      expect(fresh.output().indexOf('Created user')).toBeLessThan(fresh.output().indexOf('worker 2 started'));
       expect(await fresh.login()).toMatch(/^[0-9a-f]{40}$/);
     }, 60_000);
   });

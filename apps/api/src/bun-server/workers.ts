@@ -4,9 +4,17 @@ import { workerEnvironment } from '../env';
 /** A worker that could not start: the server does not come up (its own message was printed). */
 export class StartError extends Error {}
 
+/** What a worker sends the primary over IPC once it listens. */
+export interface WorkerReady {
+  listening: number;
+  /** The kind of database it opened (`file`, `remote`), for the primary's line. */
+  database: string;
+}
+
 export interface WorkerPool {
   /** The port every worker listens on (the first worker's choice when PORT is 0). */
   port: number;
+  database: string;
   /** Drains every worker (the writer last) and resolves once all have exited. */
   stop(): Promise<void>;
 }
@@ -36,6 +44,7 @@ const MAX_RESTART_DELAY_MS = 10_000;
  */
 export async function startWorkers(options: PoolOptions): Promise<WorkerPool> {
   let port = options.port;
+  let database = '';
   let stopping = false;
   /** Once every worker listened: from then on an exit is replaced, not a failed start. */
   let up = false;
@@ -50,10 +59,11 @@ export async function startWorkers(options: PoolOptions): Promise<WorkerPool> {
       const child = Bun.spawn(options.command, {
         env: workerEnvironment(index, port, options.writerSocket),
         stdio: ['ignore', 'inherit', 'inherit'],
-        ipc(message: { listening?: number }) {
+        ipc(message: Partial<WorkerReady>) {
           if (typeof message?.listening !== 'number') return;
           listening = true;
           port = message.listening;
+          database = message.database ?? database;
           console.log(`worker ${index} started (pid ${child.pid})`);
           resolve();
         },
@@ -62,7 +72,8 @@ export async function startWorkers(options: PoolOptions): Promise<WorkerPool> {
           if (stopping) return;
           const how = signal ? `signal ${signal}` : `code ${code}`;
           if (!listening) {
-            reject(new StartError(`worker ${index} exited (${how}) before listening`));
+            // Exit code 1: a start error the worker printed itself (exitOnStartError).
+            reject(new StartError(code === 1 ? '' : `worker ${index} exited (${how}) before listening`));
             if (!up) return;
           }
           const young = Date.now() - startedAt < QUICK_DEATH_MS;
@@ -107,5 +118,5 @@ export async function startWorkers(options: PoolOptions): Promise<WorkerPool> {
     throw error;
   }
   up = true;
-  return { port, stop };
+  return { port, database, stop };
 }
