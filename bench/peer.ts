@@ -121,10 +121,16 @@ export async function comparePeer(
     { name: 'Create customer', script: (key: string) => lua.createCustomer(key), goal: 8 },
     { name: 'Add follow-up', script: (key: string) => lua.addFollowUp(key, customers), goal: 8 },
   ];
-  // Warm-up: the JIT (ours), the connections and the pages (both).
-  for (const side of sides) wrk(side.port, lua.detail(side.token, customers), 3, scriptDir, PEER_LOAD);
-  return scenarios.map((scenario) => {
-    const [oursResult, peerResult] = interleaved(
+  // Warm-up: the pages (both), the JIT of each of our worker processes (on its share of the
+  // requests, so as many times as long as there are workers) and of the peer's Python.
+  for (const [i, side] of sides.entries()) {
+    const seconds = i === 0 ? 5 * ours.workers : 5;
+    await wrk(side.port, lua.detail(side.token, customers), seconds, scriptDir, PEER_LOAD);
+    await wrk(side.port, lua.searchFixed(side.token, PEER_SEARCH), 2, scriptDir, PEER_LOAD);
+  }
+  const results: PeerScenario[] = [];
+  for (const scenario of scenarios) {
+    const [oursResult, peerResult] = (await interleaved(
       sides.map((side) => ({
         port: side.port,
         script: scenario.script(side.token),
@@ -138,15 +144,16 @@ export async function comparePeer(
         log(
           `peer ${scenario.name} round ${round + 1}: ours ${results[0]?.rps.toFixed(0)}, peer ${results[1]?.rps.toFixed(0)} req/s`,
         ),
-    ) as [WrkResult, WrkResult];
-    return {
+    )) as [WrkResult, WrkResult];
+    results.push({
       name: scenario.name,
       ours: oursResult,
       peer: peerResult,
       goal: scenario.goal,
       note: scenario.name.startsWith('Search') ? `count ${counts[0]} (ours) / ${counts[1]} (peer)` : '',
-    };
-  });
+    });
+  }
+  return results;
 }
 
 export async function stopPeer(peer: RunningPeer) {

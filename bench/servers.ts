@@ -50,7 +50,7 @@ export async function timed(cmd: string[], options: { cwd: string; env?: Record<
   children.push(child);
   let rss = 0;
   const sampler = setInterval(() => {
-    rss = Math.max(rss, memoryOf(child.pid).peakRss);
+    rss = Math.max(rss, peakRssOf(child.pid));
   }, 100);
   const [stdout, stderr] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
   const code = await child.exited;
@@ -98,30 +98,45 @@ export function processTree(pid: number): number[] {
 }
 
 export interface Memory {
-  /** Σ VmHWM: each process's peak resident memory, summed (shared pages counted in each). */
+  /** Σ VmHWM: each process's peak resident memory, summed (the pages they share counted in each). */
   peakRss: number;
-  /** Σ Pss now: resident memory with each shared page split between the processes that map it. */
-  pss: number;
-  processes: number;
+  /**
+   * The resident memory of the processes together, now: what each holds alone (Private_*), plus
+   * the pages they share (the one Bun executable and its libraries: Shared_*) counted once, as
+   * the largest share of one process. (Pss would split shared pages with every other Bun process
+   * on the machine, so it depends on what else runs.)
+   */
+  together: number;
+  /** VmHWM of each process, the root first. */
+  each: number[];
+}
+
+/** One process's peak resident memory (VmHWM) in MB; 0 once it is gone. */
+function peakRssOf(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 /** The memory of `pid` and its descendants, in MB. */
 export function memoryOf(pid: number): Memory {
-  let peakRss = 0;
-  let pss = 0;
-  let processes = 0;
+  const each: number[] = [];
+  let privateKb = 0;
+  let sharedKb = 0;
   for (const member of processTree(pid)) {
     try {
-      const status = readFileSync(`/proc/${member}/status`, 'utf8');
-      peakRss += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
       const rollup = readFileSync(`/proc/${member}/smaps_rollup`, 'utf8');
-      pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) / 1024;
-      processes += 1;
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+      each.push(peakRssOf(member));
+      privateKb += kb('Private_Clean') + kb('Private_Dirty');
+      sharedKb = Math.max(sharedKb, kb('Shared_Clean') + kb('Shared_Dirty'));
     } catch {
       // Gone meanwhile.
     }
   }
-  return { peakRss, pss, processes };
+  return { peakRss: each.reduce((sum, mb) => sum + mb, 0), together: (privateKb + sharedKb) / 1024, each };
 }
 
 export interface RunningApi {
@@ -134,9 +149,15 @@ export interface RunningApi {
 const BENCH_PASSWORD = 'bench-password-1';
 
 /** The API (`bun run start`'s server) on a database file, with `workers` processes, and a key of its admin. */
-export async function startApi(root: string, dbPath: string, port: number, workers: number): Promise<RunningApi> {
+export async function startApi(
+  root: string,
+  dbPath: string,
+  port: number,
+  workers: number,
+  bunFlags: string[] = [],
+): Promise<RunningApi> {
   const { promise: listening, resolve } = Promise.withResolvers<void>();
-  const child = startServer(['bun', 'apps/api/src/bun-server/main.ts'], {
+  const child = startServer(['bun', ...bunFlags, 'apps/api/src/bun-server/main.ts'], {
     // Once every worker listens (the first one answers /api/health before the others are up).
     onLine: (line) => line.includes('CRM API listening on') && resolve(),
     cwd: root,
@@ -174,4 +195,22 @@ export function cpuSeconds(pid: number): number {
     }
   }
   return ticks / 100;
+}
+
+/**
+ * Samples the memory of `pid` and its descendants every `ms` while loads run: `stop` returns the
+ * largest `together` seen and the Σ VmHWM at the end (VmHWM is a peak already).
+ */
+export function sampleMemory(pid: number, ms = 500) {
+  let together = memoryOf(pid).together;
+  const timer = setInterval(() => {
+    together = Math.max(together, memoryOf(pid).together);
+  }, ms);
+  return {
+    stop(): Memory {
+      clearInterval(timer);
+      const last = memoryOf(pid);
+      return { ...last, together: Math.max(together, last.together) };
+    },
+  };
 }

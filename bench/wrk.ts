@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
 /**
@@ -45,13 +44,22 @@ export function parseWrk(output: string): WrkResult {
   };
 }
 
-/** One bounded wrk run against 127.0.0.1:`port`; `scriptDir` holds the Lua file. */
-export function wrk(port: number, script: string, seconds: number, scriptDir: string, load = BENCH_LOAD): WrkResult {
+/**
+ * One bounded wrk run against 127.0.0.1:`port`; `scriptDir` holds the Lua file. Asynchronous, so
+ * the bench can sample the server's memory meanwhile.
+ */
+export async function wrk(
+  port: number,
+  script: string,
+  seconds: number,
+  scriptDir: string,
+  load = BENCH_LOAD,
+): Promise<WrkResult> {
   const file = `${scriptDir}/${Bun.hash(script).toString(16)}.lua`;
   writeFileSync(file, script);
-  const run = spawnSync(
-    'wrk',
+  const run = Bun.spawn(
     [
+      'wrk',
       `-t${load.threads}`,
       `-c${load.connections}`,
       `-d${seconds}s`,
@@ -62,10 +70,15 @@ export function wrk(port: number, script: string, seconds: number, scriptDir: st
       file,
       `http://127.0.0.1:${port}`,
     ],
-    { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
+    { stdout: 'pipe', stderr: 'pipe', timeout: (seconds + 30) * 1000 },
   );
-  if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
-  return parseWrk(run.stdout);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(run.stdout).text(),
+    new Response(run.stderr).text(),
+    run.exited,
+  ]);
+  if (code !== 0) throw new Error(`wrk failed: ${stderr}`);
+  return parseWrk(stdout);
 }
 
 /** Equal-length rounds as one: mean req/s, median p50/p99, summed counts. */
@@ -88,26 +101,27 @@ export function combineRounds(results: WrkResult[]): WrkResult {
  * slow spell of the shared machine falls on both instead of deciding a ratio. Returns each
  * server's rounds combined, in the order given.
  */
-export function interleaved(
+export async function interleaved(
   servers: { port: number; script: string; cpuOf?: () => number }[],
   rounds: number,
   seconds: number,
   scriptDir: string,
   load = BENCH_LOAD,
   onRound: (round: number, results: WrkResult[]) => void = () => {},
-): WrkResult[] {
+): Promise<WrkResult[]> {
   const results = servers.map((): WrkResult[] => []);
   for (let round = 0; round < rounds; round++) {
-    const these = servers.map(({ port, script, cpuOf }, i) => {
+    const these: WrkResult[] = [];
+    for (const [i, { port, script, cpuOf }] of servers.entries()) {
       const cpuBefore = cpuOf?.();
       const started = performance.now();
-      const result = wrk(port, script, seconds, scriptDir, load);
+      const result = await wrk(port, script, seconds, scriptDir, load);
       if (cpuOf && cpuBefore !== undefined) {
         result.cpu = (cpuOf() - cpuBefore) / ((performance.now() - started) / 1000);
       }
       results[i]?.push(result);
-      return result;
-    });
+      these.push(result);
+    }
     onRound(round, these);
   }
   return results.map(combineRounds);
