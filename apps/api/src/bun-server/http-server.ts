@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { serveAdmin } from '../admin-files';
 import { type AppOptions, createApp } from '../app';
 import { bootstrapAdmin } from '../auth/bootstrap';
@@ -42,16 +44,22 @@ export async function runWorker(env: Env, sources: ServerSources, index: number)
   const http = serveHttp(env, sources, database, { writer, writerSocket });
   const ready: WorkerReady = { listening: http.port, database: database.kind };
   process.send?.(ready);
+  let orphaned = false;
   const stop = onStopSignal(async () => {
     await http.drain();
     upkeep?.stop();
     database.close();
+    // Without the primary, nobody else removes the socket's folder.
+    if (writer && orphaned) rmSync(dirname(writerSocket), { recursive: true, force: true });
   }, ['SIGTERM']);
   // Ctrl-C reaches every process of the terminal's group: the primary then stops the workers in
   // order (the writer last), so a worker does not stop on its own.
   process.on('SIGINT', () => {});
   // The primary is gone (killed): a worker left behind would keep the port from its successor.
-  process.on('disconnect', stop);
+  process.on('disconnect', () => {
+    orphaned = true;
+    stop();
+  });
 }
 
 async function openDatabase(env: Env, options: FileOptions): Promise<BunDatabase> {

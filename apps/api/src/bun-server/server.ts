@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdminFiles } from '../admin-files';
@@ -55,14 +55,22 @@ function workerCount(env: Env): number {
 }
 
 async function runPrimary(env: Env, sources: ServerSources, count: number) {
-  const writerSocket = join(tmpdir(), `crm-${process.pid}-writer.sock`);
-  const workers = await startWorkers({ count, command: sources.selfCommand, port: env.PORT, writerSocket });
+  // A folder only this user can enter (0700): whoever can connect to the socket is trusted with
+  // the client address it forwards.
+  const socketDir = mkdtempSync(join(tmpdir(), 'crm-'));
+  const writerSocket = join(socketDir, 'writer.sock');
+  const workers = await startWorkers({ count, command: sources.selfCommand, port: env.PORT, writerSocket }).catch(
+    (error: unknown) => {
+      rmSync(socketDir, { recursive: true, force: true });
+      throw error;
+    },
+  );
   console.log(
     `CRM API listening on http://localhost:${workers.port} (database: ${workers.database}, ${count} worker processes)`,
   );
   onStopSignal(async () => {
     await workers.stop();
-    rmSync(writerSocket, { force: true });
+    rmSync(socketDir, { recursive: true, force: true });
   });
 }
 

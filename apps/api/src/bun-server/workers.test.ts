@@ -40,7 +40,7 @@ bunOnly('spawns server processes and signals them', () => {
     url = `file:${join(dir, 'crm.db')}`;
   });
   afterEach(async () => {
-    for (const server of servers.splice(0)) await server.stop('SIGKILL').catch(() => {});
+    for (const server of servers.splice(0)) await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

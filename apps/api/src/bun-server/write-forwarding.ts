@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Server } from 'bun';
 import { requestLine } from '../lib/request-log';
 
@@ -30,7 +31,10 @@ export function serveForwardedWrites(
   socket: string,
   fetch: (request: Request, env: unknown) => Response | Promise<Response>,
 ) {
-  rmSync(socket, { force: true }); // a writer before this one, killed, left its socket file
+  // The primary's private folder (0700), made again if a writer before this one removed it; and
+  // the socket file of a writer before this one, killed, removed.
+  mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
+  rmSync(socket, { force: true });
   const forwarded = {
     requestIP: (request: Request) => {
       const address = request.headers.get(FORWARDED_CLIENT);
