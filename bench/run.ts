@@ -7,6 +7,7 @@ import { comparePeer, defaultPeerDir, type PeerScenario, peerProblem, startPeer,
 import { measureQueries, measureWriteCost, type Percentiles, type QueryResults } from './queries';
 import { seedDatabase } from './seed';
 import {
+  cpuSeconds,
   memoryOf,
   type RunningApi,
   sampleMemory,
@@ -121,8 +122,11 @@ const oneLine = (output: string) =>
     .slice(0, 160);
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const pct = (p: Percentiles) => `p50 ${fmt(p.p50, 2)} / p95 ${fmt(p.p95, 2)} ms`;
-const load = (r: WrkResult) => `${fmt(r.rps, 0)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms`;
+/** A load's figures; with the server's CPU (in cores) when it was measured. */
+const load = (r: WrkResult) =>
+  `${fmt(r.rps, 0)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms${r.cpu === undefined ? '' : `, ${fmt(r.cpu, 2)} cores`}`;
 const failures = (r: WrkResult) => r.non2xx + r.errors;
+const perCpu = (r: WrkResult) => r.rps / (r.cpu ?? Number.NaN);
 
 interface Row {
   goal: string;
@@ -137,7 +141,7 @@ interface Row {
 async function versus(name: string, a: RunningApi, b: RunningApi, script: (api: RunningApi) => string, rounds: number) {
   const seconds = Math.max(2, Math.round((duration * 2) / rounds));
   return (await interleaved(
-    [a, b].map((api) => ({ port: api.port, script: script(api) })),
+    [a, b].map((api) => ({ port: api.port, script: script(api), cpuOf: () => cpuSeconds(api.process.pid) })),
     rounds,
     seconds,
     work,
@@ -218,9 +222,9 @@ async function main() {
     if (a !== c || b !== c) throw new Error(`ceiling and API differ for ${path}:\n${a}\n${b}\n${c}`);
   }
   const servers = [
-    { port: ports.ceiling, script: lua.detail('', customers) },
-    { port: single.port, script: lua.detail(single.token, customers) },
-    { port: multi.port, script: lua.detail(multi.token, customers) },
+    { port: ports.ceiling, script: lua.detail('', customers), cpuOf: () => cpuSeconds(ceiling.pid) },
+    { port: single.port, script: lua.detail(single.token, customers), cpuOf: () => cpuSeconds(single.process.pid) },
+    { port: multi.port, script: lua.detail(multi.token, customers), cpuOf: () => cpuSeconds(multi.process.pid) },
   ];
   // Warm-up: the pages into the OS cache, and the JIT through its tiers (the whole stack runs far
   // more JavaScript than the ceiling; 2 s left it measured half-compiled). Each worker process
@@ -322,7 +326,8 @@ async function main() {
     target: `≥ 1.6× WORKERS=1 req/s`,
     measured: `WORKERS=${workers}: ${load(multiLoad)}`,
     baseline: `WORKERS=1: ${load(singleLoad)}`,
-    ratio: `${fmt(multiLoad.rps / singleLoad.rps, 2)}×`,
+    // Per CPU-second too: on a machine shared with other jobs it says whether the processes cost more per request.
+    ratio: `${fmt(multiLoad.rps / singleLoad.rps, 2)}× (per server CPU-second ${fmt(perCpu(multiLoad) / perCpu(singleLoad), 2)}×)`,
     met: multiLoad.rps >= 1.6 * singleLoad.rps && failures(multiLoad) === 0,
   });
   const scale = customers / 1_000_000;
