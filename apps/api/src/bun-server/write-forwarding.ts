@@ -73,14 +73,16 @@ export function forwardingWrites(socket: string, fetch: Fetch, log?: (line: stri
       );
     }
   };
-  return async (request, server) => {
-    if (!mayWrite(request)) return fetch(request, server);
-    if (!log) return forward(request, server);
-    const started = performance.now();
-    const response = await forward(request, server);
-    // The path as the app's own line has it (its non-strict routing drops a final slash).
-    const path = new URL(request.url).pathname.replace(/(.)\/$/, '$1');
-    log(`${requestLine(request.method, path, response.status, started)} (written by worker 1)`);
-    return response;
-  };
+  const write = !log
+    ? forward
+    : async (request: Request, server: Server<undefined>) => {
+        const started = performance.now();
+        const response = await forward(request, server);
+        // The path as the app's own line has it (its non-strict routing drops a final slash).
+        const path = new URL(request.url).pathname.replace(/(.)\/$/, '$1');
+        log(`${requestLine(request.method, path, response.status, started)} (written by worker 1)`);
+        return response;
+      };
+  // Not async itself: a read goes to the app as directly as on the writer.
+  return (request, server) => (mayWrite(request) ? write(request, server) : fetch(request, server));
 }
