@@ -156,8 +156,7 @@ async function versus(name: string, a: RunningApi, b: RunningApi, script: (api: 
 async function main() {
   ensureWrk();
   if (peer !== undefined) {
-    if (peer !== 'drf') throw new Error(`--peer ${peer}: the only peer is drf`);
-    const problem = peerProblem(peerDir);
+    const problem = peer === 'drf' ? peerProblem(peerDir) : `--peer ${peer}: the only peer is drf.`;
     if (problem) {
       console.error(problem);
       process.exit(2);
