@@ -249,6 +249,9 @@ async function main() {
   log(
     `detail: ceiling ${load(ceilingDetail)}; WORKERS=1 ${load(singleDetail)}; WORKERS=${workers} ${load(multiDetail)}`,
   );
+  // The search's own warm-up: its code paths through the JIT, its pages into each process's cache.
+  await wrk(single.port, lua.search(single.token), 3, work);
+  await wrk(multi.port, lua.search(multi.token), 3 * workers, work);
   const [singleSearch, multiSearch] = await versus('search', single, multi, (api) => lua.search(api.token), 4);
   log(`search over HTTP: WORKERS=1 ${load(singleSearch)}; WORKERS=${workers} ${load(multiSearch)}`);
   const singleReadMemory = singleReads.stop();
