@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '../apps/api/src/db/create-db';
 import { comparePeer, defaultPeerDir, type PeerScenario, peerProblem, startPeer, stopPeer } from './peer';
@@ -18,7 +19,7 @@ import {
   timed,
   waitFor,
 } from './servers';
-import { BENCH_LOAD, interleaved, lua, type WrkResult, wrk } from './wrk';
+import { BENCH_LOAD, interleaved, lua, othersCpu, type WrkResult, wrk } from './wrk';
 
 /**
  * `bun run bench` (1,000,000 customers, 3,000,000 entries) or `bun run bench --quick` (100,000):
@@ -439,10 +440,20 @@ async function main() {
         `| ${r.goal} | ${r.target} | ${r.measured} | ${r.baseline} | ${r.ratio} | ${r.met === null ? '–' : r.met ? 'yes' : 'no'} |`,
     ),
   ].join('\n');
+  // The noise: what other jobs took of the machine while the loads ran.
+  const httpLoads = [ceilingDetail, singleDetail, multiDetail, singleSearch, multiSearch];
+  const writeLoads = [singleCreates, multiCreates, singleFollowUps, multiFollowUps];
+  const peerLoads = peerScenarios.flatMap((scenario) => [scenario.ours, scenario.peer]);
+  const others = (loads: WrkResult[]) => fmt(loads.reduce((sum, r) => sum + othersCpu(r), 0) / loads.length, 2);
+  const noise =
+    `While the loads ran, other jobs on the machine used on average ${others(httpLoads)} of its ${cpus().length} cores ` +
+    `(the reads at ${customers.toLocaleString('en')} customers), ${others(writeLoads)} (the writes)` +
+    `${peerLoads.length ? ` and ${others(peerLoads)} (the comparison with the peer)` : ''}; ` +
+    "each load's own server CPU is beside it, in cores.";
   const peerSection = peerScenarios.length
     ? `## vs the seed's own stack
 
-The DRF peer (\`${peerDir.replace(`${root}`, '').replace(/^\/?/, '')}\`, read where it lies: Django + Django REST
+The DRF peer (\`${relative(root, peerDir)}\`, read where it lies: Django + Django REST
 Framework + gunicorn with ${availableParallelism()} sync workers on SQLite in WAL mode) and this project with
 WORKERS=${workers}, each on its own database of ${peerCustomers.toLocaleString('en')} customers with about 3 entries each,
 driven by the same wrk scripts over the seed's paths (\`wrk -t2 -c32\`, the issue's own load), three
@@ -460,7 +471,7 @@ python3-djangorestframework and gunicorn).
 
 Written by \`bun run bench${quick ? ' --quick' : ''}${peer ? ` --peer ${peer}` : ''}\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
 Machine: ${machine}, ${duration} s per load. The machine is shared, so absolute numbers are noisy; the baselines are
-measured in the same run, and the ratios are what compare across runs.
+measured in the same run, and the ratios are what compare across runs. ${noise}
 
 Data: ${customers.toLocaleString('en')} customers, ${seeded.followUps.toLocaleString('en')} follow-up entries (bench/seed.ts).
 Whole run: ${fmt((performance.now() - startedAt) / 1000, 0)} s.

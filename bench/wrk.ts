@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /**
  * wrk (Debian's `wrk`), run to its end on 127.0.0.1, and the Lua scripts of the loads. The
@@ -15,6 +16,9 @@ export interface WrkResult {
   non2xx: number;
   /** The server's CPU during the run, in cores (1 = one core busy throughout), when measured. */
   cpu?: number;
+  /** The whole machine's busy CPU during the run, and wrk's own, in cores: the rest is other jobs. */
+  machine: number;
+  wrkCpu: number;
 }
 
 export interface WrkLoad {
@@ -26,7 +30,7 @@ export interface WrkLoad {
 export const BENCH_LOAD: WrkLoad = { threads: 1, connections: 50 };
 
 /** wrk's figures in ms: `--latency` prints the distribution. */
-export function parseWrk(output: string): WrkResult {
+export function parseWrk(output: string): Omit<WrkResult, 'machine' | 'wrkCpu'> {
   const ms = (label: string) => {
     const match = new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)`, 'm').exec(output);
     if (!match) return Number.NaN;
@@ -57,6 +61,7 @@ export async function wrk(
 ): Promise<WrkResult> {
   const file = `${scriptDir}/${Bun.hash(script).toString(16)}.lua`;
   writeFileSync(file, script);
+  const before = machineTicks();
   const run = Bun.spawn(
     [
       'wrk',
@@ -78,8 +83,26 @@ export async function wrk(
     run.exited,
   ]);
   if (code !== 0) throw new Error(`wrk failed: ${stderr}`);
-  return parseWrk(stdout);
+  const after = machineTicks();
+  const elapsed = (after.total - before.total) / cpus().length;
+  return {
+    ...parseWrk(stdout),
+    machine: (after.busy - before.busy) / elapsed,
+    // µs of CPU; the elapsed ticks are 1/100 s.
+    wrkCpu: Number(run.resourceUsage()?.cpuTime.total ?? 0n) / 1e6 / (elapsed / 100),
+  };
 }
+
+/** /proc/stat's first line: ticks the machine's CPUs were busy, and all ticks, since boot. */
+function machineTicks() {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, n) => sum + n, 0);
+  // idle and iowait are the 4th and 5th.
+  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+}
+
+/** Other jobs' CPU during a run, in cores: the machine's busy CPU less the server's and wrk's. */
+export const othersCpu = (r: WrkResult) => Math.max(0, r.machine - (r.cpu ?? 0) - r.wrkCpu);
 
 /** Equal-length rounds as one: mean req/s, median p50/p99, summed counts. */
 export function combineRounds(results: WrkResult[]): WrkResult {
@@ -93,6 +116,8 @@ export function combineRounds(results: WrkResult[]): WrkResult {
     errors: sum((r) => r.errors),
     non2xx: sum((r) => r.non2xx),
     cpu: results.every((r) => r.cpu !== undefined) ? sum((r) => r.cpu ?? 0) / results.length : undefined,
+    machine: sum((r) => r.machine) / results.length,
+    wrkCpu: sum((r) => r.wrkCpu) / results.length,
   };
 }
 
