@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -255,19 +255,28 @@ async function detailAB(adminKey: string) {
   for (const [i, side] of sides.entries()) {
     side.port = basePort + i;
     children.push(
-      Bun.spawn(['bun', 'apps/api/src/serve.ts'], {
-        cwd: side.cwd,
-        env: {
-          ...process.env,
-          DATABASE_URL: `file:${side.file}`,
-          PORT: String(side.port),
-          HOST: '127.0.0.1',
-          ADMIN_PASSWORD: PASSWORD,
-          LOG_REQUESTS: 'false',
+      // The Bun entry: src/bun-server/main.ts now, src/serve.ts in trees from before it moved.
+      Bun.spawn(
+        [
+          'bun',
+          existsSync(`${side.cwd}/apps/api/src/bun-server/main.ts`)
+            ? 'apps/api/src/bun-server/main.ts'
+            : 'apps/api/src/serve.ts',
+        ],
+        {
+          cwd: side.cwd,
+          env: {
+            ...process.env,
+            DATABASE_URL: `file:${side.file}`,
+            PORT: String(side.port),
+            HOST: '127.0.0.1',
+            ADMIN_PASSWORD: PASSWORD,
+            LOG_REQUESTS: 'false',
+          },
+          stdout: 'ignore',
+          stderr: 'inherit',
         },
-        stdout: 'ignore',
-        stderr: 'inherit',
-      }),
+      ),
     );
   }
   for (const side of sides) await waitFor(`http://127.0.0.1:${side.port}/api/health`);

@@ -64,7 +64,7 @@ export interface RunningServer {
 }
 
 /**
- * The real server (apps/api/src/serve.ts) on a free port and a fresh database; with `admin`, it
+ * The real server (apps/api/src/bun-server/main.ts) on a free port and a fresh database; with `admin`, it
  * also serves the built admin (the store tests only need the API).
  */
 export async function startServer(options: { admin?: boolean } = { admin: true }): Promise<RunningServer> {
@@ -72,7 +72,7 @@ export async function startServer(options: { admin?: boolean } = { admin: true }
   const dir = mkdtempSync(join(tmpdir(), 'crm-admin-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('bun', ['src/serve.ts'], {
+  const child: ChildProcess = spawn('bun', ['src/bun-server/main.ts'], {
     cwd: apiDir,
     env: {
       ...process.env,

@@ -18,6 +18,7 @@ bunOnly('builds and runs the Bun single executable (the Worker has its own entry
   let dir: string;
   let server: Bun.Subprocess<'ignore', 'pipe', 'pipe'>;
   let base: string;
+  let printed = '';
 
   beforeAll(async () => {
     adminIndex = readFileSync(join(API_DIR, '../admin/dist/index.html'), 'utf8');
@@ -48,13 +49,21 @@ bunOnly('builds and runs the Bun single executable (the Worker has its own entry
         DATABASE_URL: 'file:data/crm.db',
         ADMIN_PASSWORD: 'binary-password-1',
         LOG_REQUESTS: 'false',
+        // Two worker processes, whatever the machine: the executable starts them by running itself.
+        WORKERS: '2',
       },
       stdin: 'ignore',
       stdout: 'pipe',
       stderr: 'pipe',
     });
+    void (async () => {
+      const reader = server.stdout.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        printed += new TextDecoder().decode(chunk.value);
+      }
+    })();
     for (let i = 0; i < 100; i++) {
-      if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) return;
+      if (printed.includes('listening on') && (await fetch(`${base}/api/health`).catch(() => null))?.ok) return;
       await Bun.sleep(100);
     }
     throw new Error(`the executable did not start: ${await new Response(server.stderr).text()}`);
@@ -114,6 +123,11 @@ bunOnly('builds and runs the Bun single executable (the Worker has its own entry
       const unknown = await fetch(`${base}/api/no-such-endpoint/`, { headers: { authorization: `Token ${token}` } });
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toEqual({ detail: 'Not found.' });
+    });
+
+    test('runs WORKERS=2 worker processes, started by running itself', () => {
+      expect(printed).toContain('(database: file, 2 worker processes)');
+      expect(printed).toMatch(/worker 2 started \(pid \d+\)/);
     });
 
     test('checkpoints its WAL on the embedded checkpointer thread (a second entry point)', async () => {

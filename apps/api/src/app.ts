@@ -42,8 +42,8 @@ export interface AppOptions {
 }
 
 /**
- * The whole HTTP API, built from its dependencies so the same app runs on Bun and on Workers
- * (worker.ts). Where a router is mounted decides what it gets: public routes come before the key
+ * The whole HTTP API, built from its dependencies so the same app runs on Bun (bun-server/) and on
+ * Workers (worker.ts). Where a router is mounted decides what it gets: public routes come before the key
  * check, the CSV import before write batching. The `.route()` chain is what `AppType` carries to
  * the typed client.
  */

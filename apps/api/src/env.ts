@@ -7,6 +7,15 @@ import * as z from 'zod';
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
   HOST: z.string().default('0.0.0.0'),
+  /**
+   * Bun: how many server processes share the port (`reusePort`) and the database file; unset,
+   * one per core. 1 serves from a single process (bun-server/server.ts).
+   */
+  WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Set by the primary process for the worker processes it starts (their number, from 1); not for operators. */
+  CRM_WORKER: z.coerce.number().int().min(1).optional(),
+  /** Set by the primary too: the Unix socket where worker 1 takes the other workers' writes. */
+  CRM_WRITER_SOCKET: z.string().optional(),
   DATABASE_URL: z.string().min(1).default('file:data/crm.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   /** Optional: the Turso primary (libsql://…) that a `file:` DATABASE_URL is an embedded replica of. */
@@ -59,5 +68,23 @@ export function parseEnv(source: Record<string, unknown>): Env {
   return result.data;
 }
 
-/** Bun and the CLI: the process environment. (Workers pass their bindings to parseEnv.) */
+/**
+ * Bun and the CLI: the process environment, parsed once by each entry point (bun-server/main.ts,
+ * cli/main.ts) and handed down. (Workers pass their bindings to parseEnv.)
+ */
 export const loadEnv = () => parseEnv(process.env);
+
+/**
+ * The environment of worker process `index` (bun-server/workers.ts): this process's, with its
+ * number, the port every worker shares and the writer's socket.
+ */
+export const workerEnvironment = (
+  index: number,
+  port: number,
+  writerSocket: string,
+): Record<string, string | undefined> => ({
+  ...process.env,
+  CRM_WORKER: String(index),
+  CRM_WRITER_SOCKET: writerSocket,
+  PORT: String(port),
+});

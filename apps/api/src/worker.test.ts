@@ -6,8 +6,8 @@ import { API_DIR } from './testing/worker-server';
 
 /**
  * On Workers the admin app is served by wrangler's `assets`, not by our code, and the purge runs
- * from a cron trigger: these check wrangler.jsonc. (On Bun, server.ts serves the admin; see the
- * executable's test.)
+ * from a cron trigger: these check wrangler.jsonc. (On Bun, bun-server/server.ts serves the
+ * admin; see the executable's test.)
  */
 workerOnly('wrangler assets and cron triggers', () => {
   let api: TestApi;

@@ -152,7 +152,7 @@ bunOnly('constructs database clients in process', () => {
       // A libSQL server that is not there (nothing listens on port 1): the first query fails.
       ['http://127.0.0.1:1', 'Could not open the database at DATABASE_URL "http://127.0.0.1:1": '],
     ])('the server started with DATABASE_URL=%s exits 1 with one line, not a stack trace', async (url, line) => {
-      const server = Bun.spawn(['bun', 'src/serve.ts'], {
+      const server = Bun.spawn(['bun', 'src/bun-server/main.ts'], {
         cwd: API_DIR,
         env: { ...wranglerEnv(), DATABASE_URL: url, PORT: '0' },
         stdout: 'pipe',

@@ -28,9 +28,14 @@ export function folderMigrations(folder = fileURLToPath(new URL('../../drizzle',
   };
 }
 
-interface FileOptions {
+export interface FileOptions {
   /** Checkpoint the WAL on a second thread (the server; see wal-checkpointer.ts). */
   backgroundCheckpoints?: boolean;
+  /**
+   * `PRAGMA optimize` at close (default). Off for a server's worker processes: it writes, and the
+   * primary, which closes after them, does it once.
+   */
+  optimizeOnClose?: boolean;
 }
 
 /**
@@ -75,7 +80,7 @@ async function openFile(path: string, options: FileOptions): Promise<BunDatabase
   const close = () => {
     checkpointer?.stop();
     groupCommit.commit();
-    refreshStatistics(connection);
+    if (options.optimizeOnClose !== false) refreshStatistics(connection);
     client.close();
   };
   return { ...withMigrate({ db, kind: 'file', driver: 'libsql', close }), groupCommit };

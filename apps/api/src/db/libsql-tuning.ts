@@ -82,7 +82,13 @@ function analyzeOnce(client: LibsqlConnection): void {
  * SQLite 3.46 tenfold), so the plans follow a table that grew through the API.
  */
 export function refreshStatistics(client: LibsqlConnection): void {
-  client.pragma('optimize');
+  // Best effort: it reads, then writes, and SQLite refuses that upgrade at once (SQLITE_BUSY, no
+  // busy wait) when another process wrote in between; the statistics then wait for the next close.
+  try {
+    client.pragma('optimize');
+  } catch (error) {
+    if (!(error instanceof Error && /busy|locked/i.test(error.message))) throw error;
+  }
 }
 
 /**

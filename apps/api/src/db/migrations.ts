@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sha256Hex } from '../lib/hex';
 import type { Db } from './types';
 
@@ -49,4 +50,14 @@ interface MigratingDb {
 export async function applyMigrations(db: Db, source: MigrationSource): Promise<void> {
   const internals = db as unknown as MigratingDb;
   await internals.dialect.migrate(await readMigrations(source), internals.session, {});
+}
+
+/** How many migrations the database has recorded as applied (0 before the first). */
+export async function appliedMigrations(db: Db): Promise<number> {
+  const [table] = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`,
+  );
+  if (!table?.n) return 0;
+  const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM __drizzle_migrations`);
+  return row?.n ?? 0;
 }

@@ -8,31 +8,34 @@ import { type SpawnedServer, spawnServer } from '../testing/spawn-server';
 import { bunOnly, seedCustomer } from '../testing/test-api';
 
 /**
- * 50 clients at once, split over two server processes on one database file: the in-process
- * writes serialise on the synchronous driver, and the two processes meet at SQLite's write lock,
+ * 50 clients at once, split over two servers on one database file, each server with one process
+ * (WORKERS=1) or two worker processes (WORKERS=2, so four processes write): the writes of one
+ * process serialise on the synchronous driver, and the processes meet at SQLite's write lock,
  * where WAL + busy_timeout (db/create-db.ts) make one wait for the other instead of failing.
  */
 const CLIENTS = 50;
 const ROUNDS = 4;
 
 bunOnly('spawns server processes and reads their database file', () => {
-  let dir: string;
-  let url: string;
-  const servers: SpawnedServer[] = [];
+  describe.each([1, 2])('concurrent writers, WORKERS=%i', (workers) => {
+    let dir: string;
+    let url: string;
+    const servers: SpawnedServer[] = [];
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-concurrency-'));
-    url = `file:${join(dir, 'crm.db')}`;
-    // One after the other: the first migrates, the second finds the migrations applied.
-    servers.push(await spawnServer(url));
-    servers.push(await spawnServer(url));
-  }, 60_000);
-  afterAll(async () => {
-    for (const server of servers) await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'crm-concurrency-'));
+      url = `file:${join(dir, 'crm.db')}`;
+      // The request log says which worker answered (checked below: every worker wrote).
+      const env = { WORKERS: String(workers), LOG_REQUESTS: 'true' };
+      // One after the other: the first migrates, the second finds the migrations applied.
+      servers.push(await spawnServer(url, env));
+      servers.push(await spawnServer(url, env));
+    }, 60_000);
+    afterAll(async () => {
+      for (const server of servers) await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  describe('concurrent writers', () => {
     test('50 clients creating, following up and updating one customer: no 5xx, no SQLITE_BUSY, every 201 kept', async () => {
       const keys = await Promise.all(servers.map((server) => server.login()));
       const call = async (client: number, method: string, path: string, body: unknown) => {
@@ -82,11 +85,20 @@ bunOnly('spawns server processes and reads their database file', () => {
 
       const failures = answers.filter((answer) => answer.status >= 500 || /SQLITE_BUSY|locked/i.test(answer.text));
       console.log(
-        `concurrency: ${CLIENTS} clients on ${servers.length} processes, ${answers.length + 1} requests, ` +
+        `concurrency: ${CLIENTS} clients on ${servers.length} servers × ${workers} process(es), ${answers.length + 1} requests, ` +
           `${failures.length} errors, ${customers.length} customers and ${followUps.length} follow-ups acknowledged`,
       );
       expect(failures).toEqual([]);
       expect(answers.filter((answer) => answer.status !== 201 && answer.status !== 200)).toEqual([]);
+      if (workers > 1) {
+        // Every worker process of every server took writes (the kernel spreads the connections);
+        // worker 1 ran them all, the others' forwarded (bun-server/write-forwarding.ts).
+        for (const server of servers) {
+          const output = server.output();
+          expect(output).toMatch(/\[worker 1\] (POST|PATCH) \S+ 20[01] [\d.]+ms\n/);
+          expect(output).toMatch(/\[worker 2\] (POST|PATCH) \S+ 20[01] [\d.]+ms \(written by worker 1\)/);
+        }
+      }
 
       // Read the file directly: every acknowledged row is there, and the derived data agrees.
       const database = await createDb({ url });

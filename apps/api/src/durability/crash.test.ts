@@ -8,31 +8,33 @@ import { type SpawnedServer, spawnServer } from '../testing/spawn-server';
 import { bunOnly, seedCustomer } from '../testing/test-api';
 
 /**
- * Crash safety: a write storm against the real server process, SIGKILL in the middle of it, a
- * restart on the same file. Every write answered 201 must be there, and the file must be sound.
- * WAL with synchronous=NORMAL keeps every committed transaction through a process crash (only
- * an OS crash or power loss may lose the last few).
+ * Crash safety: a write storm against the real server, SIGKILL of its whole process group (the
+ * primary and every worker at once, WORKERS=2; the one process, WORKERS=1) in the middle of it,
+ * a restart on the same file. Every write answered 201 must be there, and the file must be
+ * sound. WAL with synchronous=NORMAL keeps every committed transaction through a process crash
+ * (only an OS crash or power loss may lose the last few).
  */
 const WRITERS = 20;
 const STORM_MS = 1500;
 
 bunOnly('spawns and kills the server process', () => {
-  let dir: string;
-  let url: string;
-  let server: SpawnedServer | undefined;
+  describe.each([1, 2])('SIGKILL during a write storm, WORKERS=%i', (workers) => {
+    const env = { WORKERS: String(workers) };
+    let dir: string;
+    let url: string;
+    let server: SpawnedServer | undefined;
 
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-crash-'));
-    url = `file:${join(dir, 'crm.db')}`;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'crm-crash-'));
+      url = `file:${join(dir, 'crm.db')}`;
+    });
+    afterAll(async () => {
+      await server?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  describe('SIGKILL during a write storm', () => {
     test('keeps every acknowledged write, and PRAGMA integrity_check is ok', async () => {
-      server = await spawnServer(url);
+      server = await spawnServer(url, env);
       const first = server;
       const key = await first.login();
       const acknowledged = { customers: [] as number[], followUps: [] as number[] };
@@ -80,7 +82,7 @@ bunOnly('spawns and kills the server process', () => {
       expect(acknowledged.customers.length).toBeGreaterThan(0);
 
       // Restart on the same file: the server recovers the WAL and answers for every write.
-      server = await spawnServer(url);
+      server = await spawnServer(url, env);
       const again = server;
       const key2 = await again.login();
       let missing = 0;
@@ -104,7 +106,7 @@ bunOnly('spawns and kills the server process', () => {
         const [followUps] = await ids('follow_ups', acknowledged.followUps.length ? acknowledged.followUps : [-1]);
         const [check] = await database.db.all<{ integrity_check: string }>(sql`PRAGMA integrity_check`);
         console.log(
-          `crash: acknowledged ${acknowledged.customers.length} customers + ${acknowledged.followUps.length} follow-ups, ` +
+          `crash (WORKERS=${workers}): acknowledged ${acknowledged.customers.length} customers + ${acknowledged.followUps.length} follow-ups, ` +
             `found ${customers?.n} + ${followUps?.n} after restart (${refused} refused); integrity_check ${check?.integrity_check}`,
         );
         expect(missing).toBe(0);

@@ -9,18 +9,25 @@ export interface SpawnedServer {
   process: Subprocess;
   /** Logs in as `admin` and returns a key. */
   login(): Promise<string>;
-  /** SIGTERM (a clean stop) or SIGKILL (a crash), and waits for the process to end. */
+  /**
+   * SIGTERM to the server (a clean stop: with WORKERS > 1 the primary drains its workers) or
+   * SIGKILL to its whole process group (a crash of every process at once), and waits until every
+   * process of the group has ended.
+   */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Everything the server printed, for failure messages. */
   output(): string;
+  /** Waits until the output matches `pattern` (and returns the match), failing after `ms`. */
+  printed(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
 }
 
 /**
- * `bun src/serve.ts`, the production entry, as a child process on a database of the caller's
- * (and ADMIN_DIST etc. from `env`), on a free port. Resolves once it listens.
+ * `bun src/bun-server/main.ts`, the production entry, as a child process on a database of the
+ * caller's (and WORKERS, ADMIN_DIST etc. from `env`; WORKERS defaults to 1 here), on a free port,
+ * in a process group of its own. Resolves once it listens.
  */
 export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}): Promise<SpawnedServer> {
-  const child = spawn(['bun', join(API_DIR, 'src/serve.ts')], {
+  const child = spawn(['bun', join(API_DIR, 'src/bun-server/main.ts')], {
     cwd: API_DIR,
     env: {
       ...(process.env as Record<string, string>),
@@ -29,8 +36,11 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
       HOST: '127.0.0.1',
       ADMIN_PASSWORD: SPAWNED_ADMIN_PASSWORD,
       LOG_REQUESTS: 'false',
+      WORKERS: '1',
       ...env,
     },
+    // Its own process group (setsid): the server and its workers can be killed as one.
+    detached: true,
     stdout: 'pipe',
     stderr: 'pipe',
     stdin: 'ignore',
@@ -70,9 +80,34 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
       return ((await res.json()) as { token: string }).token;
     },
     async stop(signal = 'SIGTERM') {
-      child.kill(signal);
+      if (signal === 'SIGKILL') process.kill(-child.pid, 'SIGKILL');
+      else child.kill(signal);
       await child.exited;
+      await groupEnded(child.pid);
     },
     output: () => printed,
+    async printed(pattern, ms = 20_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const match = pattern.exec(printed);
+        if (match) return match;
+        if (Date.now() > deadline) throw new Error(`the server did not print ${pattern} within ${ms} ms:\n${printed}`);
+        await Bun.sleep(20);
+      }
+    },
   };
+}
+
+/** Resolves once no process of the group `leader` leads is left (the workers exit after the primary). */
+async function groupEnded(leader: number, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-leader, 0);
+    } catch {
+      return; // ESRCH: the group is empty
+    }
+    await Bun.sleep(20);
+  }
+  throw new Error(`processes of group ${leader} still running after ${ms} ms`);
 }
