@@ -1,8 +1,6 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from './browser';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { keepFailureScreenshots, launchChromium, logIn as logInAs } from './browser';
 import { ADMIN_PASSWORD, type RunningServer, sampleCustomer, startServer } from './server';
 
 /**
@@ -26,13 +24,7 @@ async function apiCount(query: string): Promise<number> {
   return ((await (await server.call('GET', `/api/audit/?${query}`)).json()) as { count: number }).count;
 }
 
-async function logIn(username: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-}
+const logIn = (username: string, password: string) => logInAs(page, username, password);
 
 beforeAll(async () => {
   server = await startServer();
@@ -68,14 +60,7 @@ beforeAll(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message));
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && page) {
-    const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-    await page
-      .screenshot({ path: join(tmpdir(), `crm-e2e-history-failed-${name}.png`), fullPage: true })
-      .catch(() => {});
-  }
-});
+keepFailureScreenshots('crm-e2e-history-failed', () => page);
 
 afterAll(async () => {
   await browser?.close();
