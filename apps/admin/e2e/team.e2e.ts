@@ -1,9 +1,7 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from './browser';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { keepFailureScreenshots, launchChromium, logIn as logInAs } from './browser';
 import { ADMIN_PASSWORD, type RunningServer, sampleCustomer, startServer } from './server';
 
 /**
@@ -29,13 +27,7 @@ const snap = (name: string) => page.screenshot({ path: `${screenshots}${name}.pn
 const nav = () => page.getByRole('navigation', { name: 'Main' });
 const param = (name: string) => new URL(page.url()).searchParams.get(name);
 
-async function logIn(username: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-}
+const logIn = (username: string, password: string) => logInAs(page, username, password);
 
 async function logOut() {
   await page.getByRole('button', { name: 'Log out' }).click();
@@ -74,12 +66,7 @@ beforeAll(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message));
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && page) {
-    const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-    await page.screenshot({ path: join(tmpdir(), `crm-e2e-team-failed-${name}.png`), fullPage: true }).catch(() => {});
-  }
-});
+keepFailureScreenshots('crm-e2e-team-failed', () => page);
 
 afterAll(async () => {
   await browser?.close();

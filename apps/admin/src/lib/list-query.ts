@@ -26,7 +26,7 @@ export interface ListState {
 
 export const pageSizes = [10, 20, 50, 100] as const;
 
-const first = (value: LocationQuery[string] | undefined): string => {
+export const first = (value: LocationQuery[string] | undefined): string => {
   const item = Array.isArray(value) ? value[0] : value;
   return typeof item === 'string' ? item : '';
 };
@@ -36,6 +36,36 @@ const positive = (text: string, fallback: number) => {
   return Number.isInteger(n) && n >= 1 ? n : fallback;
 };
 
+export interface Paging {
+  page: number;
+  pageSize: number;
+}
+
+/** `page` and `page_size` of a screen's URL; anything else falls back to the defaults. */
+export function parsePaging(query: LocationQuery): Paging {
+  const pageSize = positive(first(query.page_size), DEFAULT_PAGE_SIZE);
+  return {
+    page: positive(first(query.page), 1),
+    pageSize: (pageSizes as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
+  };
+}
+
+/** The API's paging: the page (when past the first) and always the size. */
+export function apiPaging(filters: Record<string, string>, { page, pageSize }: Paging): Record<string, string> {
+  const query = { ...filters };
+  if (page > 1) query.page = String(page);
+  query.page_size = String(pageSize);
+  return query;
+}
+
+/** The URL's paging: defaults are left out so URLs stay short. */
+export function routePaging(filters: Record<string, string>, { page, pageSize }: Paging): LocationQueryRaw {
+  const query: LocationQueryRaw = { ...filters };
+  if (page > 1) query.page = String(page);
+  if (pageSize !== DEFAULT_PAGE_SIZE) query.page_size = String(pageSize);
+  return query;
+}
+
 /** Unknown values (an old bookmark, a typo) fall back to "All" instead of a 400. */
 export function parseListQuery(query: LocationQuery): ListState {
   const filters = {} as Record<ChoiceField, string>;
@@ -44,15 +74,13 @@ export function parseListQuery(query: LocationQuery): ListState {
     filters[field] = (choices[field] as readonly string[]).includes(value) ? value : '';
   }
   const ordering = first(query.ordering);
-  const pageSize = positive(first(query.page_size), DEFAULT_PAGE_SIZE);
   return {
     filters,
     principal: first(query.principal),
     owner: listOwner(query),
     q: first(query.q),
     ordering: (orderings as readonly string[]).includes(ordering) ? (ordering as Ordering) : '',
-    page: positive(first(query.page), 1),
-    pageSize: (pageSizes as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
+    ...parsePaging(query),
   };
 }
 
@@ -69,18 +97,12 @@ export function filterQuery(state: ListState): Record<string, string> {
 
 /** The API query for one page of the list. */
 export function apiQuery(state: ListState): Record<string, string> {
-  const query = filterQuery(state);
-  if (state.page > 1) query.page = String(state.page);
-  query.page_size = String(state.pageSize);
-  return query;
+  return apiPaging(filterQuery(state), state);
 }
 
 /** The route query: like the API's, but defaults are left out so URLs stay short. */
 export function routeQuery(state: ListState): LocationQueryRaw {
-  const query: LocationQueryRaw = filterQuery(state);
-  if (state.page > 1) query.page = String(state.page);
-  if (state.pageSize !== DEFAULT_PAGE_SIZE) query.page_size = String(state.pageSize);
-  return query;
+  return routePaging(filterQuery(state), state);
 }
 
 /** Clicking a column: ascending, then descending, then back to the server's default order. */

@@ -68,6 +68,14 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'users.title', permission: 'users:read' },
   },
   {
+    // The whole history is the admins' (the API answers 403 to other roles without a customer
+    // or object filter); `users:read` is the admins-only permission the screen can check.
+    path: '/settings/history',
+    name: 'history',
+    component: () => import('@/views/HistoryView.vue'),
+    meta: { title: 'audit.title', permission: 'users:read' },
+  },
+  {
     path: '/settings/account',
     name: 'account',
     component: () => import('@/views/AccountView.vue'),

@@ -16,6 +16,7 @@ let trash: typeof import('./trash');
 let users: typeof import('./users');
 let account: typeof import('./account');
 let directory: typeof import('./directory');
+let audit: typeof import('./audit');
 
 const customerFields = {
   ...sampleCustomer,
@@ -36,6 +37,7 @@ beforeAll(async () => {
   users = await import('./users');
   account = await import('./account');
   directory = await import('./directory');
+  audit = await import('./audit');
 }, 60_000);
 
 afterAll(async () => {
@@ -289,5 +291,46 @@ describe('users, my account and the directory', () => {
     expect(mine.keys.map((key) => key.name)).toEqual(['login']);
     const revoked = await fetch(`${server.base}/api/auth/me/`, { headers: { authorization: `Token ${created.key}` } });
     expect(revoked.status).toBe(401);
+  });
+});
+
+describe('useAuditStore', () => {
+  test('an admin pages the whole history and filters it by user and by object; others are refused', async () => {
+    await loggedIn();
+    const ada = await users
+      .useUsersStore()
+      .create({ username: 'ada', display_name: '', role: 'sales', password: 'ada-password-1' });
+    const byAdmin = await customer.useCustomerStore().create({ ...customerFields, name: 'Audit Admin Ltd' });
+
+    setActivePinia(createPinia());
+    await auth.useAuthStore().login('ada', 'ada-password-1');
+    const byAda = await customer
+      .useCustomerStore()
+      .create({ ...customerFields, name: 'Audit Ada Ltd', principal: 'ada' });
+    // The whole history is the admins': a sales user's store holds the server's 403.
+    const refused = audit.useAuditStore();
+    await refused.load({ user: '', object: '', id: '', page: 1, pageSize: 20 });
+    expect((refused.error as InstanceType<typeof client.ApiError>).status).toBe(403);
+
+    setActivePinia(createPinia());
+    await loggedIn();
+    const store = audit.useAuditStore();
+    await store.load({ user: ada.id, object: '', id: '', page: 1, pageSize: 20 });
+    expect(store.page?.results.map((entry) => [entry.user, entry.object, entry.object_id, entry.action])).toEqual([
+      ['ada', 'customer', byAda.id, 'create'],
+    ]);
+    expect(store.page?.results[0]?.customer_id).toBe(byAda.id);
+
+    await store.load({ user: '', object: 'customer', id: byAdmin.id, page: 1, pageSize: 20 });
+    expect(store.page?.results.map((entry) => [entry.user, entry.object_id])).toEqual([['admin', byAdmin.id]]);
+
+    // Unfiltered and paged: newest first, with the exact count.
+    await store.load({ user: '', object: '', id: '', page: 1, pageSize: 10 });
+    const count = store.page?.count ?? 0;
+    expect(count).toBeGreaterThanOrEqual(3);
+    expect(store.page?.results[0]).toMatchObject({ user: 'ada', object_id: byAda.id });
+    await store.load({ user: '', object: '', id: '', page: Math.ceil(count / 10), pageSize: 10 });
+    expect(store.page?.results.length).toBe(count % 10 || 10);
+    expect(store.error).toBeUndefined();
   });
 });
