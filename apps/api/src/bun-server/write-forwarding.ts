@@ -9,9 +9,10 @@ import { requestLine } from '../lib/request-log';
  *
  * Why (measured, docs/PERFORMANCE.md): with every worker writing, the processes meet at SQLite's
  * write lock, and a process that finds it taken waits in SQLite's busy handler, which sleeps
- * on the event loop's thread: its reads stall too, and writes went slower than with one process.
- * One writer keeps the lock in one process, where group commit (db/group-commit.ts) batches the
- * writes of all the workers; the hop over the socket costs less than the waits did.
+ * on the event loop's thread: its reads stall too; writes were no faster than with one process,
+ * their p99 three to ten times higher. One writer keeps the lock in one process, where group
+ * commit (db/group-commit.ts) batches the writes of all the workers: as fast as one process,
+ * with its p99; the hop over the socket costs less than the waits did.
  */
 
 /** The client's address of a forwarded request: set by the forwarding worker, read on the writer's socket only. */
