@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { Customer } from '@crm/schema';
 import {
   addFollowUp,
-  type CustomerBody,
   createCustomer,
   expectStatus,
   idsOf,
@@ -32,7 +32,7 @@ bunOnly('pins the server clock (due= buckets and equal timestamps depend on now)
   describe('due= with a pinned clock', () => {
     let principal: string;
     /** Customers named by their next follow-up. */
-    const by: Record<string, CustomerBody> = {};
+    const by: Record<string, Customer> = {};
 
     beforeAll(async () => {
       principal = uniquePrincipal('due');

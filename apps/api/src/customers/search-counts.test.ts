@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { Customer, Page } from '@crm/schema';
 import {
   addFollowUp,
   type CustomerPatchJson,
   createCustomer,
   expectStatus,
-  type PageBody,
   patchCustomer,
   purgeCustomer,
   restoreCustomer,
@@ -34,7 +34,7 @@ bunOnly('pins the server clock (due= buckets depend on now)', () => {
     let listed = 0;
     let count = -1;
     for (let page = 1; ; page++) {
-      const body: PageBody = await search(api, `${query}&page_size=100&page=${page}`);
+      const body: Page<Customer> = await search(api, `${query}&page_size=100&page=${page}`);
       count = body.count;
       listed += body.results.length;
       if (!body.next) break;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { Customer, Page } from '@crm/schema';
 import {
   addFollowUp,
-  type CustomerBody,
   type CustomerPatchJson,
   createCustomer,
   expectJson,
@@ -9,7 +9,6 @@ import {
   idList,
   idsOf,
   type Json,
-  type PageBody,
   patchCustomer,
   principalQuery,
   purgeCustomer,
@@ -39,8 +38,8 @@ const restore = (id: string) => restoreCustomer(api, id);
 const purge = (id: string) => purgeCustomer(api, id);
 
 /** Creates customers one after the other (ids and created_at ascending), returning them in that order. */
-async function createMany(count: number, make: (index: number) => Json): Promise<CustomerBody[]> {
-  const created: CustomerBody[] = [];
+async function createMany(count: number, make: (index: number) => Json): Promise<Customer[]> {
+  const created: Customer[] = [];
   for (let index = 0; index < count; index++) created.push(await createCustomer(api, make(index)));
   return created;
 }
@@ -54,7 +53,7 @@ async function choiceGrid(principal: string) {
     customer_industry: ['information_technology', 'information_technology', 'information_technology', 'finance'][index],
     follow_up_status: ['negotiation', 'negotiation', 'negotiation', 'proposal'][index],
   }));
-  return { a, b, c, d } as Record<'a' | 'b' | 'c' | 'd', CustomerBody>;
+  return { a, b, c, d } as Record<'a' | 'b' | 'c' | 'd', Customer>;
 }
 
 describe('the choice filters', () => {
@@ -63,7 +62,7 @@ describe('the choice filters', () => {
     const { a } = await choiceGrid(principal);
     const seedUrl =
       '/api/customer/customers/?customer_type=A&lead_source=direct_traffic&customer_industry=information_technology&follow_up_status=negotiation';
-    const page = await expectJson<PageBody>(await api.call('GET', seedUrl), 200);
+    const page = await expectJson<Page<Customer>>(await api.call('GET', seedUrl), 200);
     expect(Object.keys(page).sort()).toEqual(['count', 'next', 'previous', 'results']);
     expect(page.count).toBeGreaterThanOrEqual(1);
     expect(page.results.length).toBeLessThanOrEqual(20);
@@ -394,7 +393,7 @@ describe('paging', () => {
     expect(next.searchParams.get('page_size')).toBe('2');
     expect(next.searchParams.get('page')).toBe('2');
 
-    const second = await expectJson<PageBody>(await api.call('GET', `${next.pathname}${next.search}`), 200);
+    const second = await expectJson<Page<Customer>>(await api.call('GET', `${next.pathname}${next.search}`), 200);
     expect(idsOf(second)).toEqual(rows.slice(2, 4));
     // DRF drops `page` from the link back to the first page.
     const previous = new URL(second.previous ?? '');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { FollowUp, Page } from '@crm/schema';
 import { sql } from 'drizzle-orm';
 import {
   addFollowUp,
@@ -6,12 +7,10 @@ import {
   deleteFollowUp,
   expectJson,
   expectStatus,
-  type FollowUpBody,
   type FollowUpPatchJson,
   getCustomer,
   getFollowUp,
   type Json,
-  type PageBody,
   patchCustomer,
   patchFollowUp,
   queryOf,
@@ -42,7 +41,7 @@ const patchEntry = (id: string, json: FollowUpPatchJson) => patchFollowUp(api, i
 const deleteEntry = (id: string) => deleteFollowUp(api, id);
 
 /** The planned follow-ups list with the given query (a query string, as a client builds it). */
-async function planned(query: string): Promise<PageBody<FollowUpBody>> {
+async function planned(query: string): Promise<Page<FollowUp>> {
   return expectStatus(await plannedResponse(query), 200);
 }
 const plannedResponse = (query: string) => followUp().$get({ query: queryOf(query) });
@@ -289,7 +288,7 @@ describe('PATCH /api/customer/follow-up/<id>/', () => {
       customer_id: other.id,
       customer: 'Someone Else',
     });
-    const patched = await expectJson<FollowUpBody>(res, 200);
+    const patched = await expectJson<FollowUp>(res, 200);
     expect(patched).toMatchObject({ customer_id: customer.id, customer: customer.name, next_time: null });
     expect((await expectStatus(await patchEntry(entry.id, { next_time: null }), 200)).next_time).toBeNull();
   });

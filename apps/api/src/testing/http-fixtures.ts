@@ -19,11 +19,6 @@ import type { TestApi } from './test-api';
 
 export type Json = Record<string, unknown>;
 
-/** The answers' shapes are the contract's (packages/schema), not test-local copies. */
-export type CustomerBody = Customer;
-export type FollowUpBody = FollowUp;
-export type PageBody<T = Customer> = Page<T>;
-
 /**
  * The body of a typed client's answer after checking its status (so a failure shows the body
  * that came back), typed as the route declares that status.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { choiceFields, choices, permissionDenied } from '@crm/schema';
-import { expectJson, type Json, type PageBody, seedFollowUp, uniquePrincipal } from '../testing/http-fixtures';
+import { type Customer, choiceFields, choices, type Page, permissionDenied } from '@crm/schema';
+import { expectJson, type Json, seedFollowUp, uniquePrincipal } from '../testing/http-fixtures';
 import { bunOnly, seedCustomer, startTestApi, type TestApi } from '../testing/test-api';
 import { as, createTestUser, type TestUser } from '../testing/users';
 
@@ -16,7 +16,10 @@ const create = async (overrides: Json, key?: string) =>
     201,
   );
 const page = async (query: string, key?: string) =>
-  expectJson<PageBody>(await api.call('GET', `/api/customer/customers/?${query}`, undefined, key ? as(key) : {}), 200);
+  expectJson<Page<Customer>>(
+    await api.call('GET', `/api/customer/customers/?${query}`, undefined, key ? as(key) : {}),
+    200,
+  );
 
 describe('ownership', () => {
   test('a principal that is a username or display name links its user; other text stays unlinked', async () => {
@@ -100,7 +103,7 @@ describe('ownership', () => {
     }
     expect((await page('owner=me&due=overdue', sam.key)).count).toBe(2);
     // The queue of planned follow-ups and the export take owner= too.
-    const planned = await expectJson<PageBody<Json>>(
+    const planned = await expectJson<Page<Json>>(
       await api.call('GET', '/api/customer/follow-up/?owner=me', undefined, as(sam.key)),
       200,
     );
@@ -219,12 +222,12 @@ bunOnly('VISIBILITY=own configures the in-process app', () => {
       201,
     );
     await own.call('POST', '/api/customer/follow-up/', seedFollowUp(theirs.id, { next_time: '2999-01-01T00:00:00Z' }));
-    const list = await expectJson<PageBody>(
+    const list = await expectJson<Page<Customer>>(
       await own.call('GET', '/api/customer/customers/', undefined, as(sam.key)),
       200,
     );
     expect({ count: list.count, ids: list.results.map((row) => row.id) }).toEqual({ count: 1, ids: [mine.id] });
-    const searched = await expectJson<PageBody>(
+    const searched = await expectJson<Page<Customer>>(
       await own.call('GET', `/api/customer/customers/?q=John&customer_type=A`, undefined, as(sam.key)),
       200,
     );
@@ -233,7 +236,7 @@ bunOnly('VISIBILITY=own configures the in-process app', () => {
     // Asking for someone else's finds nothing.
     expect(
       (
-        await expectJson<PageBody>(
+        await expectJson<Page<Customer>>(
           await own.call('GET', '/api/customer/customers/?owner=1', undefined, as(sam.key)),
           200,
         )
@@ -244,14 +247,14 @@ bunOnly('VISIBILITY=own configures the in-process app', () => {
       404,
     );
     expect((await own.call('POST', '/api/customer/follow-up/', seedFollowUp(theirs.id), as(sam.key))).status).toBe(400);
-    const planned = await expectJson<PageBody<Json>>(
+    const planned = await expectJson<Page<Json>>(
       await own.call('GET', '/api/customer/follow-up/', undefined, as(sam.key)),
       200,
     );
     expect(planned.count).toBe(0);
     const csv = await (await own.call('GET', '/api/customer/export/', undefined, as(sam.key))).text();
     expect(csv.trim().split('\r\n').length).toBe(2);
-    const history = await expectJson<PageBody<Json>>(
+    const history = await expectJson<Page<Json>>(
       await own.call('GET', `/api/audit/?customer_id=${theirs.id}`, undefined, as(sam.key)),
       200,
     );
@@ -259,8 +262,12 @@ bunOnly('VISIBILITY=own configures the in-process app', () => {
     // Managers and admins still see everyone's.
     const manager = await createTestUser(own, 'manager');
     expect(
-      (await expectJson<PageBody>(await own.call('GET', '/api/customer/customers/', undefined, as(manager.key)), 200))
-        .count,
+      (
+        await expectJson<Page<Customer>>(
+          await own.call('GET', '/api/customer/customers/', undefined, as(manager.key)),
+          200,
+        )
+      ).count,
     ).toBe(2);
   });
 });
